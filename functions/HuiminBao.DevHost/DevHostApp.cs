@@ -1,0 +1,39 @@
+using HuiminBao.DevHost.Azurite;
+using HuiminBao.DevHost.Configuration;
+using HuiminBao.DevHost.Http;
+using HuiminBao.DevHost.StandIns;
+using HuiminBao.Hosting;
+
+namespace HuiminBao.DevHost;
+
+/// <summary>
+/// Composes the local host. <c>Program</c> runs it; tests build the same app with their own
+/// settings (storage, ports, clock) layered on top.
+/// </summary>
+public static class DevHostApp
+{
+    /// <param name="readLocalSettings">Tests pass false so a developer's <c>local.settings.json</c> can't change what they test.</param>
+    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, bool readLocalSettings = true)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddFunctionsSettings(readLocalSettings);
+        configure?.Invoke(builder);
+        await builder.AddLocalAzuriteAsync();
+        builder.AddClock();
+        builder.AddStorage();
+        builder.AddSecurity();
+        builder.AddWeChat();
+        builder.AddIntake();
+        builder.AddRateLimits();
+        builder.AddProblemResponses();
+        builder.AddStorageProvisioning();
+        builder.AddStandIns();
+
+        var app = builder.Build();
+        app.UseProblemResponses();
+        app.UseRateLimiter();
+        app.MapIntakeRoutes();
+        app.MapStandIns();
+        return app;
+    }
+}

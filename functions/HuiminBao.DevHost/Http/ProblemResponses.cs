@@ -1,0 +1,83 @@
+using Azure;
+using HuiminBao.Domain;
+using HuiminBao.Http;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace HuiminBao.DevHost.Http;
+
+/// <summary>
+/// Whatever goes wrong outside a handler still answers problem+json: an oversized body (413), a
+/// request Kestrel refuses (400), storage down (503), and only a genuine bug 500.
+/// </summary>
+public static partial class ProblemResponses
+{
+    /// <summary>Bytes Kestrel accepts in any request body; handlers enforce tighter limits of their own.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static IHostApplicationBuilder AddProblemResponses(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Refuse by the declared length before any handler starts reading.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                await ProblemResults.WriteAsync(context, ApiProblem.TooLarge());
+                return;
+            }
+            await next(context);
+        });
+        app.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            if (context.Response.HasStarted || context.Response.ContentLength > 0)
+                return;
+            var problem = context.Response.StatusCode switch
+            {
+                404 => ApiProblem.NotFound(),
+                405 => ApiProblem.Of(405, ErrorCodes.NotFound),
+                413 => ApiProblem.TooLarge(),
+                415 => ApiProblem.UnsupportedMediaType(),
+                _ => ApiProblem.Of(context.Response.StatusCode, context.Response.StatusCode >= 500 ? ErrorCodes.InternalError : ErrorCodes.ValidationFailed),
+            };
+            await ProblemResults.WriteAsync(context, problem);
+        });
+        return app;
+    }
+
+    private sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            var problem = exception switch
+            {
+                BadHttpRequestException { StatusCode: 413 } => ApiProblem.TooLarge(),
+                BadHttpRequestException bad => ApiProblem.Of(bad.StatusCode, ErrorCodes.MalformedJson),
+                RequestFailedException or TimeoutException => ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, TimeSpan.FromSeconds(5)),
+                OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+                _ => ApiProblem.Of(500, ErrorCodes.InternalError),
+            };
+            if (problem is null)
+                return true;
+            if (problem.Status >= 500)
+                LogUnhandled(logger, exception, httpContext.Request.Path);
+            await ProblemResults.WriteAsync(httpContext, problem);
+            return true;
+        }
+
+        [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
+        private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Frozen;
+
+namespace HuiminBao.Domain;
+
+/// <summary>The zh-CN text shown for each code.</summary>
+public static class ErrorMessages
+{
+    private static readonly FrozenDictionary<string, string> Messages = new Dictionary<string, string>
+    {
+        [ErrorCodes.ValidationFailed] = "提交的信息有误，请检查后重新提交",
+        [ErrorCodes.MalformedJson] = "请求内容不是有效的 JSON",
+        [ErrorCodes.BodyTooLarge] = "请求内容过大",
+        [ErrorCodes.UnsupportedMediaType] = "请求内容类型须为 application/json",
+        [ErrorCodes.Required] = "此项为必填项",
+        [ErrorCodes.WrongType] = "此项的数据类型不正确",
+        [ErrorCodes.UnknownField] = "包含无法识别的字段",
+        [ErrorCodes.TooLong] = "此项内容过长",
+        [ErrorCodes.IdNumberFormat] = "身份证号格式不正确，应为 18 位",
+        [ErrorCodes.IdNumberLegacy] = "不支持 15 位旧版身份证号，请使用 18 位身份证号",
+        [ErrorCodes.IdNumberChecksum] = "身份证号校验位不正确，请核对",
+        [ErrorCodes.IdNumberBirthDate] = "身份证号中的出生日期无效",
+        [ErrorCodes.IdNumberBirthDateFuture] = "身份证号中的出生日期晚于今天",
+        [ErrorCodes.IdNumberDuplicate] = "同一身份证号在本次投保中重复出现",
+        [ErrorCodes.MobileInvalid] = "手机号格式不正确",
+        [ErrorCodes.NameInvalid] = "姓名格式不正确",
+        [ErrorCodes.RelationInvalid] = "与投保人关系须为本人、配偶、子女或父母",
+        [ErrorCodes.SelfMoreThanOne] = "被保险人中最多只能有一位“本人”",
+        [ErrorCodes.SelfMismatch] = "关系为“本人”的被保险人须与投保人为同一人",
+        [ErrorCodes.HouseholdEmpty] = "请至少添加一位被保险人",
+        [ErrorCodes.HouseholdTooLarge] = "一次最多为 8 位被保险人投保",
+        [ErrorCodes.PlanYearMismatch] = "投保年度不在当前开放的年度内",
+        [ErrorCodes.EnrollmentNotOpen] = "本年度投保尚未开始",
+        [ErrorCodes.EnrollmentClosed] = "本年度投保已结束",
+        [ErrorCodes.TokenMissing] = "请先登录",
+        [ErrorCodes.TokenInvalid] = "登录状态无效，请重新登录",
+        [ErrorCodes.TokenExpired] = "登录已过期，请重新登录",
+        [ErrorCodes.LoginCodeInvalid] = "登录凭证无效，请重新登录",
+        [ErrorCodes.LoginCodeUsed] = "登录凭证已被使用，请重新登录",
+        [ErrorCodes.WeChatRateLimited] = "登录过于频繁，请稍后再试",
+        [ErrorCodes.WeChatUnavailable] = "微信服务繁忙，请稍后再试",
+        [ErrorCodes.WeChatLoginFailed] = "微信登录失败，请稍后重试",
+        [ErrorCodes.RateLimited] = "操作过于频繁，请稍后再试",
+        [ErrorCodes.NotFound] = "未找到该投保记录",
+        [ErrorCodes.OpsKeyRequired] = "缺少或错误的运营访问密钥",
+        [ErrorCodes.IdempotencyKeyInvalid] = "Idempotency-Key 须为 1 到 64 位字母、数字或 -_:.",
+        [ErrorCodes.IdempotencyKeyReused] = "该 Idempotency-Key 已用于另一份不同的投保申请",
+        [ErrorCodes.StorageUnavailable] = "系统繁忙，请稍后重试",
+        [ErrorCodes.InternalError] = "系统出错了，请稍后重试",
+    }.ToFrozenDictionary();
+
+    public static string For(string code) => Messages.TryGetValue(code, out var text) ? text : code;
+
+    public static IEnumerable<string> KnownCodes => Messages.Keys;
+}

@@ -1,0 +1,28 @@
+namespace HuiminBao.Domain;
+
+/// <summary>A sign-up that passed every rule; its strings are normalised.</summary>
+public sealed record ValidSignUp(int PlanYear, Applicant Applicant, IReadOnlyList<InsuredPerson> Insured);
+
+public sealed record Applicant(string Name, string IdNumber, string Mobile);
+
+public sealed record InsuredPerson(string Name, string IdNumber, Relation Relation);
+
+/// <summary>Sign-up statuses, as the HTTP contract spells them.</summary>
+public static class SignUpStatus
+{
+    public const string Pending = "pending";
+    public const string Enrolled = "enrolled";
+    public const string PartiallyEnrolled = "partially-enrolled";
+    public const string Rejected = "rejected";
+    public const string NeedsReview = "needs-review";
+}
+
+/// <summary>Per-person outcomes, as the HTTP contract spells them.</summary>
+public static class PersonOutcome
+{
+    public const string Pending = "pending";
+    public const string Enrolled = "enrolled";
+    public const string AlreadyEnrolled = "already-enrolled";
+    public const string NotInsured = "not-insured";
+    public const string NeedsReview = "needs-review";
+}

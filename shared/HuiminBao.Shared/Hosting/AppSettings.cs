@@ -1,0 +1,42 @@
+namespace HuiminBao.Hosting;
+
+/// <summary>
+/// Every app setting the Functions app reads, under its configuration name (<c>:</c>; Azure app
+/// settings spell it <c>__</c>). The Bicep templates must set each of these; a test compares them
+/// with the compiled ARM template. Add a setting here when code starts reading it.
+/// </summary>
+public static class AppSettings
+{
+    public static readonly IReadOnlyList<string> Required =
+    [
+        "WeChat:BaseUrl",
+        "WeChat:AppId",
+        "WeChat:AppSecret",
+        "WeCom:WebhookUrl",
+        "Security:IdHashKey",
+        "Security:DataKey",
+        "Security:SessionKey",
+        "Enrollment:PlanYear",
+        "Enrollment:OpensAt",
+        "Enrollment:ClosesAt",
+    ];
+
+    /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>
+    public static readonly IReadOnlyList<string> Secrets =
+    [
+        "WeChat:AppSecret",
+        "Security:IdHashKey",
+        "Security:DataKey",
+        "Security:SessionKey",
+    ];
+
+    /// <summary>Identity-based storage connection (no shared key), as the Functions host reads it.</summary>
+    public static readonly IReadOnlyList<string> IdentityStorage =
+    [
+        "AzureWebJobsStorage:blobServiceUri",
+        "AzureWebJobsStorage:queueServiceUri",
+        "AzureWebJobsStorage:tableServiceUri",
+        "AzureWebJobsStorage:credential",
+        "AzureWebJobsStorage:clientId",
+    ];
+}

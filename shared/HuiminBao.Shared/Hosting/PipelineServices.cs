@@ -1,0 +1,62 @@
+using HuiminBao.Domain;
+using HuiminBao.Intake;
+using HuiminBao.Security;
+using HuiminBao.SignUps;
+using HuiminBao.Storage;
+using HuiminBao.WeChat;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HuiminBao.Hosting;
+
+/// <summary>
+/// Registrations both hosts share. Each reads its settings under the Functions app-setting names
+/// (DESIGN.md) and validates them at start, so a misconfigured app fails to start instead of failing
+/// its first user.
+/// </summary>
+public static class PipelineServices
+{
+    public static IHostApplicationBuilder AddClock(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<StorageCallCounter>();
+        builder.Services.TryAddSingleton<StorageAccount>();
+        builder.Services.TryAddSingleton<StorageProvisioner>();
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidation>();
+        builder.Services.TryAddSingleton<KeyedHashes>();
+        builder.Services.TryAddSingleton<PersonalDataCipher>();
+        builder.Services.TryAddSingleton<SessionTokens>();
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient<WeChatLogin>();
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddIntake(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<SignUpAdmission>();
+        builder.Services.TryAddScoped<SignUpIntake>();
+        builder.Services.TryAddScoped<SignUpStatusQuery>();
+        builder.Services.TryAddScoped<SessionExchange>();
+        return builder;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using HuiminBao.Domain;
+using HuiminBao.Http;
+using HuiminBao.SignUps;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiminBao.Intake;
+
+/// <summary>A validated sign-up, ready to store: sealed personal data, person keys, derived id.</summary>
+public sealed record SignUpDraft(
+    string SignUpId,
+    string OpenId,
+    string OwnerKey,
+    int PlanYear,
+    string Fingerprint,
+    string Sealed,
+    IReadOnlyList<QueuedPerson> Persons);
+
+/// <summary>
+/// Makes a sign-up durable and gets exactly one message for it onto <c>signups</c>.
+/// <para>
+/// The record is stored first (the insert is the duplicate check: ids are derived from the request),
+/// then the message is sent, then the record is marked <c>Queued</c>. A 202 is only given once the
+/// message is known to be on the queue, so nothing answered 202 can be stranded. A replay that finds
+/// the record not yet marked waits for the request that owns the enqueue claim, or, once that claim
+/// has lapsed (its owner failed or died), takes the claim with an ETag-conditional update and sends
+/// the message itself. Concurrent replays therefore add no second message, and a retry after a failed
+/// enqueue re-sends it.
+/// </para>
+/// </summary>
+public sealed partial class SignUpAdmission(
+    StorageAccount storage,
+    IOptions<IntakeOptions> options,
+    TimeProvider time,
+    ILogger<SignUpAdmission> logger)
+{
+    private static readonly TimeSpan EnqueueBudget = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReplayPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private TableClient Table => storage.Table(TableNames.SignUps);
+
+    public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var record = new SignUpRecord
+        {
+            PartitionKey = draft.SignUpId,
+            OwnerKey = draft.OwnerKey,
+            PlanYear = draft.PlanYear,
+            Status = SignUpStatus.Pending,
+            AcceptedAt = now,
+            Fingerprint = draft.Fingerprint,
+            Sealed = draft.Sealed,
+            Persons = JsonSerializer.Serialize(draft.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList(), PipelineJson.Default.ListPersonState),
+            EnqueueClaimedAt = now,
+        };
+
+        try
+        {
+            await Table.AddEntityAsync(record, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await ReplayAsync(draft, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            LogStoreFailed(logger, draft.SignUpId, e.Status, e.ErrorCode);
+            return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
+        }
+
+        LogStored(logger, draft.SignUpId, draft.PlanYear, draft.Persons.Count);
+        return await EnqueueAsync(draft, now, replayed: false);
+    }
+
+    private async Task<Outcome<SignUpAccepted>> ReplayAsync(SignUpDraft draft, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.Value.EnqueueClaim + EnqueueBudget;
+        while (true)
+        {
+            var existing = (await Table.GetEntityAsync<SignUpRecord>(draft.SignUpId, SignUpRecord.RecordRowKey, cancellationToken: cancellationToken)).Value;
+            if (existing.Fingerprint != draft.Fingerprint)
+                return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
+            if (existing.Queued || existing.Status != SignUpStatus.Pending)
+                return new SignUpAccepted(draft.SignUpId, existing.Status) { Replayed = true };
+
+            var now = time.GetUtcNow();
+            if (existing.EnqueueClaimedAt is not { } claimed || now - claimed >= options.Value.EnqueueClaim)
+            {
+                var claim = new TableEntity(draft.SignUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.EnqueueClaimedAt)] = now };
+                try
+                {
+                    await Table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    continue; // another replay took the claim a moment ago; wait for it like for the original
+                }
+                LogClaimTaken(logger, draft.SignUpId);
+                return await EnqueueAsync(draft, existing.AcceptedAt, replayed: true);
+            }
+
+            if (now >= deadline)
+                return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
+            await Task.Delay(ReplayPoll, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Once the record exists the enqueue must not depend on the caller staying connected, so it runs
+    /// on its own time budget rather than the request's cancellation.
+    /// </summary>
+    private async Task<Outcome<SignUpAccepted>> EnqueueAsync(SignUpDraft draft, DateTimeOffset acceptedAt, bool replayed)
+    {
+        var message = new SignUpQueued(draft.SignUpId, draft.OpenId, draft.PlanYear, acceptedAt, draft.Persons);
+        using var budget = new CancellationTokenSource(EnqueueBudget, time);
+        try
+        {
+            await storage.Queue(QueueNames.SignUps).SendMessageAsync(
+                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, PipelineJson.Default.SignUpQueued)),
+                visibilityTimeout: null,
+                timeToLive: TimeSpan.FromSeconds(-1),
+                budget.Token);
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+        {
+            LogEnqueueFailed(logger, draft.SignUpId, e.GetType().Name);
+            await ReleaseClaimAsync(draft.SignUpId);
+            return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
+        }
+
+        try
+        {
+            var mark = new TableEntity(draft.SignUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.Queued)] = true };
+            await Table.UpdateEntityAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (RequestFailedException e)
+        {
+            // The message is on the queue, so the sign-up will be processed; a later replay may queue
+            // a second copy, which the idempotent validation stage absorbs.
+            LogMarkFailed(logger, draft.SignUpId, e.Status);
+        }
+
+        LogQueued(logger, draft.SignUpId, replayed);
+        return new SignUpAccepted(draft.SignUpId, SignUpStatus.Pending) { Replayed = replayed };
+    }
+
+    /// <summary>Lets the caller's retry take over at once instead of waiting for the claim to lapse.</summary>
+    private async Task ReleaseClaimAsync(string signUpId)
+    {
+        try
+        {
+            var release = new TableEntity(signUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch };
+            await Table.UpdateEntityAsync(release, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (RequestFailedException e)
+        {
+            LogMarkFailed(logger, signUpId, e.Status);
+        }
+    }
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Sign-up {SignUpId} stored for plan year {PlanYear} with {InsuredCount} insured")]
+    private static partial void LogStored(ILogger logger, string signUpId, int planYear, int insuredCount);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Sign-up {SignUpId} queued (replayed: {Replayed})")]
+    private static partial void LogQueued(ILogger logger, string signUpId, bool replayed);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: a retry took over the enqueue claim")]
+    private static partial void LogClaimTaken(ILogger logger, string signUpId);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "Sign-up {SignUpId} could not be stored: {Status} {ErrorCode}")]
+    private static partial void LogStoreFailed(ILogger logger, string signUpId, int status, string? errorCode);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
+    private static partial void LogEnqueueFailed(ILogger logger, string signUpId, string error);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update the queued mark ({Status})")]
+    private static partial void LogMarkFailed(ILogger logger, string signUpId, int status);
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using HuiminBao.Domain;
+using HuiminBao.Http;
+using HuiminBao.Security;
+using HuiminBao.SignUps;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiminBao.Intake;
+
+/// <summary>
+/// <c>POST /api/signups</c>: checks the token and every field, then hands a valid sign-up to
+/// <see cref="SignUpAdmission"/>, which makes it durable and queued. Invalid input stores nothing.
+/// </summary>
+public sealed partial class SignUpIntake(
+    SessionTokens tokens,
+    KeyedHashes hashes,
+    PersonalDataCipher cipher,
+    SignUpAdmission admission,
+    IOptions<EnrollmentOptions> enrollment,
+    IOptions<IntakeOptions> options,
+    TimeProvider time,
+    ILogger<SignUpIntake> logger)
+{
+    private const int MaxIdempotencyKeyLength = 64;
+
+    public async Task<Outcome<SignUpAccepted>> SubmitAsync(SignUpSubmission submission, CancellationToken cancellationToken)
+    {
+        var token = tokens.Check(submission.Authorization);
+        if (token.OpenId is not { } openId)
+            return ApiProblem.Unauthorized(token.ErrorCode!);
+        if (submission.IdempotencyKey is { } key && !IsValidIdempotencyKey(key))
+            return ApiProblem.BadRequest(ErrorCodes.IdempotencyKeyInvalid);
+        if (!BoundedBody.IsJson(submission.ContentType))
+            return ApiProblem.UnsupportedMediaType();
+
+        var body = await BoundedBody.ReadAsync(submission.Body, options.Value.MaxBodyBytes, cancellationToken);
+        if (body is null)
+            return ApiProblem.TooLarge();
+
+        var window = EnrollmentWindow.Now(enrollment, time);
+        var signUp = SignUpForm.Read(body, window, out var errors);
+        if (signUp is null)
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var codes = string.Join(',', errors.Select(e => e.Code).Distinct());
+                LogRejected(logger, errors.Count, codes);
+            }
+            return ApiProblem.Validation(errors);
+        }
+
+        var canonical = Canonical(signUp);
+        var fingerprint = hashes.Fingerprint(canonical);
+        // Without a key, the same person posting the same household again in this plan year means the same sign-up.
+        var signUpId = submission.IdempotencyKey is { } idempotencyKey
+            ? hashes.SignUpId($"key|{openId}|{idempotencyKey}")
+            : hashes.SignUpId($"body|{openId}|{fingerprint}");
+
+        var draft = Draft(signUpId, openId, signUp, fingerprint);
+        return await admission.AdmitAsync(draft, cancellationToken);
+    }
+
+    private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint)
+    {
+        var persons = signUp.Insured.Select(p => new QueuedPerson(hashes.PersonKey(p.IdNumber), p.Relation.ToWire(), PersonName.Mask(p.Name))).ToList();
+        var sealedJson = System.Text.Json.JsonSerializer.Serialize(SealedSignUps.From(openId, signUp), PipelineJson.Default.SealedSignUp);
+        return new SignUpDraft(
+            signUpId,
+            openId,
+            hashes.OwnerKey(openId),
+            signUp.PlanYear,
+            fingerprint,
+            cipher.Seal(sealedJson, signUpId),
+            persons);
+    }
+
+    /// <summary>One line per field in a fixed order; '|' and newlines can't occur in validated values.</summary>
+    private static string Canonical(ValidSignUp signUp)
+    {
+        var builder = new StringBuilder();
+        builder.Append(signUp.PlanYear).Append('\n')
+            .Append(signUp.Applicant.Name).Append('|').Append(signUp.Applicant.IdNumber).Append('|').Append(signUp.Applicant.Mobile).Append('\n');
+        foreach (var person in signUp.Insured)
+            builder.Append(person.Name).Append('|').Append(person.IdNumber).Append('|').Append(person.Relation.ToWire()).Append('\n');
+        return builder.ToString();
+    }
+
+    private static bool IsValidIdempotencyKey(string key) =>
+        key.Length is > 0 and <= MaxIdempotencyKeyLength
+        && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or '.');
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Sign-up rejected: {ErrorCount} field errors ({Codes})")]
+    private static partial void LogRejected(ILogger logger, int errorCount, string codes);
+}

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HuiminBao.Security;
+
+internal static class SecretKeys
+{
+    public static bool TryDecode(string value, out byte[] bytes)
+    {
+        bytes = [];
+        if (string.IsNullOrWhiteSpace(value))
+            return false;
+        try
+        {
+            bytes = Convert.FromBase64String(value.Trim());
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    public static byte[] Decode(string value) =>
+        TryDecode(value, out var bytes) ? bytes : throw new InvalidOperationException("A security key is not base64.");
+
+    public static IEnumerable<string> SplitList(string? value) =>
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// One configured secret serves several purposes; deriving a sub-key per purpose keeps a hash
+    /// made for one (say, a sign-up id) from being matched against another (a person key).
+    /// </summary>
+    public static byte[] Derive(byte[] root, string purpose) => HMACSHA256.HashData(root, Encoding.UTF8.GetBytes("huiminbao/" + purpose));
+}

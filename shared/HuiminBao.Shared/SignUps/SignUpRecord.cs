@@ -1,0 +1,43 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace HuiminBao.SignUps;
+
+/// <summary>
+/// A sign-up as stored in the <c>signups</c> table (partition = sign-up id). Personal data is only
+/// in <see cref="Sealed"/> (AES-GCM); people are otherwise known by their person keys.
+/// </summary>
+public sealed class SignUpRecord : ITableEntity
+{
+    public const string RecordRowKey = "signup";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = RecordRowKey;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string OwnerKey { get; set; } = "";
+    public int PlanYear { get; set; }
+    public string Status { get; set; } = "";
+    public DateTimeOffset AcceptedAt { get; set; }
+    public string Fingerprint { get; set; } = "";
+
+    /// <summary>Applicant, insured and openid, sealed with the sign-up id as associated data.</summary>
+    public string Sealed { get; set; } = "";
+
+    /// <summary>JSON array of <see cref="PersonState"/>: person key, relation and, once decided, outcome.</summary>
+    public string Persons { get; set; } = "[]";
+
+    /// <summary>True once the <c>signups</c> message is known to be on the queue.</summary>
+    public bool Queued { get; set; }
+
+    /// <summary>When a request last took on the job of enqueueing; see <see cref="Intake.SignUpIntake"/>.</summary>
+    public DateTimeOffset? EnqueueClaimedAt { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public string SignUpId => PartitionKey;
+}
+
+/// <summary>One insured person's place in a sign-up; no personal data, only the keyed hash.</summary>
+public sealed record PersonState(string PersonKey, string Relation, string Outcome, string? Reason = null);
