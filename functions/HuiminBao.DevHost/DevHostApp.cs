@@ -1,6 +1,7 @@
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.Configuration;
 using HuiminBao.DevHost.Http;
+using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.Hosting;
 
@@ -12,8 +13,14 @@ namespace HuiminBao.DevHost;
 /// </summary>
 public static class DevHostApp
 {
+    /// <param name="configure">Runs before the pipeline's registrations: settings, logging.</param>
+    /// <param name="overrides">Runs after them, so a test's replacement (a clock, a lookup) wins.</param>
     /// <param name="readLocalSettings">Tests pass false so a developer's <c>local.settings.json</c> can't change what they test.</param>
-    public static async Task<WebApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, bool readLocalSettings = true)
+    public static async Task<WebApplication> CreateAsync(
+        string[] args,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<IServiceCollection>? overrides = null,
+        bool readLocalSettings = true)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFunctionsSettings(readLocalSettings);
@@ -24,15 +31,21 @@ public static class DevHostApp
         builder.AddSecurity();
         builder.AddWeChat();
         builder.AddIntake();
+        builder.AddValidation();
+        builder.AddReviews();
+        builder.AddPipelineListeners();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
         builder.AddStandIns();
 
+        overrides?.Invoke(builder.Services);
+
         var app = builder.Build();
         app.UseProblemResponses();
         app.UseRateLimiter();
         app.MapIntakeRoutes();
+        app.MapOpsRoutes();
         app.MapStandIns();
         return app;
     }

@@ -11,6 +11,8 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(SignUps.SignUpView))]
 [JsonSerializable(typeof(Intake.SessionIssued))]
 [JsonSerializable(typeof(Intake.SessionRequest))]
+[JsonSerializable(typeof(Reviews.ReviewList))]
+[JsonSerializable(typeof(Reviews.Requeued))]
 public sealed partial class HttpJson : JsonSerializerContext
 {
     /// <summary>Chinese text stays readable in responses instead of \u escapes; bodies are always JSON, never HTML.</summary>

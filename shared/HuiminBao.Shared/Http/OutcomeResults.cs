@@ -16,6 +16,12 @@ public static class OutcomeResults
     public static IResult ToResult(this Outcome<SessionIssued> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.SessionIssued);
 
+    public static IResult ToResult(this Outcome<Reviews.ReviewList> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.ReviewList);
+
+    public static IResult ToResult(this Outcome<Reviews.Requeued> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.Requeued, statusCode: StatusCodes.Status202Accepted);
+
     private sealed class AcceptedResult(SignUpAccepted accepted) : IResult, IStatusCodeHttpResult
     {
         public int? StatusCode => StatusCodes.Status202Accepted;

@@ -47,7 +47,7 @@ public sealed class SignUpStatusQuery(StorageAccount storage, SessionTokens toke
         {
             var state = i < persons.Count ? persons[i] : null;
             var outcome = state?.Outcome ?? PersonOutcome.Pending;
-            return new InsuredView(PersonName.Mask(person.Name), IdNumber.Mask(person.IdNumber), person.Relation, outcome, state?.Reason ?? OutcomeReasons.For(outcome));
+            return new InsuredView(PersonName.Mask(person.Name), IdNumber.Mask(person.IdNumber), person.Relation, outcome, OutcomeReasons.Text(outcome, state?.Reason));
         }).ToList();
         return new SignUpView(record.SignUpId, record.Status, record.PlanYear, record.AcceptedAt, insured);
     }

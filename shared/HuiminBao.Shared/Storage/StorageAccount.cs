@@ -15,14 +15,20 @@ namespace HuiminBao.Storage;
 /// </summary>
 public sealed class StorageAccount
 {
+    public StorageAccount(IConfiguration configuration, StorageCallCounter counter)
+        : this(configuration, counter, [])
+    {
+    }
+
     public const string Setting = "AzureWebJobsStorage";
 
-    public StorageAccount(IConfiguration configuration, StorageCallCounter counter)
+    public StorageAccount(IConfiguration configuration, StorageCallCounter counter, IEnumerable<StoragePipelinePolicy> policies)
     {
         var section = configuration.GetSection(Setting);
-        var tableOptions = Configure(new TableClientOptions(), counter.PolicyFor("table"));
-        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter.PolicyFor("queue"));
-        var blobOptions = Configure(new BlobClientOptions(), counter.PolicyFor("blob"));
+        var extra = policies.ToList();
+        var tableOptions = Configure(new TableClientOptions(), counter.PolicyFor("table"), extra);
+        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter.PolicyFor("queue"), extra);
+        var blobOptions = Configure(new BlobClientOptions(), counter.PolicyFor("blob"), extra);
 
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
@@ -50,8 +56,10 @@ public sealed class StorageAccount
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
-    private static T Configure<T>(T options, HttpPipelinePolicy counter) where T : ClientOptions
+    private static T Configure<T>(T options, HttpPipelinePolicy counter, List<StoragePipelinePolicy> extra) where T : ClientOptions
     {
+        foreach (var policy in extra)
+            options.AddPolicy(policy.Policy, policy.Position);
         // A sign-up request should fail fast and be retried by its caller rather than hang for the SDK's 100 s default.
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         options.Retry.MaxRetries = 3;
@@ -78,3 +86,9 @@ public sealed class StorageAccount
         throw new InvalidOperationException($"Storage is not configured: set {Setting} to a connection string, or {Setting}__{key} (or __accountName) with an identity.");
     }
 }
+
+/// <summary>
+/// An extra Azure.Core pipeline policy for every storage client (telemetry, or, in tests, a fault
+/// injected after a write reached storage to stand in for a process dying mid-handler).
+/// </summary>
+public sealed record StoragePipelinePolicy(HttpPipelinePolicy Policy, HttpPipelinePosition Position = HttpPipelinePosition.PerCall);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using HuiminBao.DevHost;
+using HuiminBao.Eligibility;
 using HuiminBao.Security;
 using HuiminBao.StandIns;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,10 @@ public sealed class PipelineHost : IAsyncDisposable
     public const string OpsKey = "test-ops-key";
     public const string AppId = "wxtest0000000001";
     public const string AppSecret = "test-app-secret";
+    public const int PlanYear = 2026;
+
+    /// <summary>For tests that look at the queue as intake left it, or drive handlers by hand.</summary>
+    public static IDictionary<string, string?> WithoutListeners => new Dictionary<string, string?> { ["DevHost:QueueListeners"] = "false" };
 
     private readonly WebApplication _app;
     private readonly LoopbackServer _weChatServer;
@@ -53,11 +58,13 @@ public sealed class PipelineHost : IAsyncDisposable
     public static async Task<PipelineHost> StartAsync(
         AzuriteFixture azurite,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        string? connectionString = null,
+        IInsuranceLookup? insurance = null)
     {
         var weChat = new WeChatStandIn(AppId, AppSecret);
         var weChatServer = await LoopbackServer.StartAsync(weChat.Map);
-        var connection = azurite.NewAccount();
+        var connection = connectionString ?? azurite.NewAccount();
         var logs = new CapturedLogs();
 
         var values = new Dictionary<string, string?>
@@ -72,6 +79,11 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Ops:Keys"] = OpsKey,
             ["DevHost:StandIns"] = "false",
             ["Logging:LogLevel:Default"] = "Debug",
+            ["Enrollment:PlanYear"] = PlanYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Fast retries so poison tests take seconds, not the production minute.
+            ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00.200",
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.250",
+            ["DevHost:QueueLease"] = "00:00:05",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
@@ -82,7 +94,12 @@ public sealed class PipelineHost : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(values);
                 builder.Logging.AddProvider(logs);
-                services?.Invoke(builder.Services);
+            },
+            overrides =>
+            {
+                if (insurance is not null)
+                    overrides.AddSingleton<IInsuranceLookup>(insurance);
+                services?.Invoke(overrides);
             },
             readLocalSettings: false);
         await app.StartAsync();
@@ -116,6 +133,27 @@ public sealed class PipelineHost : IAsyncDisposable
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return Client.SendAsync(request);
+    }
+
+    public string PersonKey(Person person) =>
+        Services.GetRequiredService<KeyedHashes>().PersonKey(HuiminBao.Domain.IdNumber.Normalize(person.IdNumber));
+
+    public async Task<System.Text.Json.JsonElement> SignUpStatusAsync(string token, string signUpId)
+    {
+        using var response = await GetSignUpAsync(token, signUpId);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
+    /// <summary>Polls the status endpoint until the sign-up leaves <c>pending</c>.</summary>
+    public Task<System.Text.Json.JsonElement> DecidedAsync(string token, string signUpId, TimeSpan? within = null) =>
+        Eventually.ReturnsAsync(() => SignUpStatusAsync(token, signUpId), v => v.GetProperty("status").GetString() != "pending", within, $"sign-up {signUpId} decided");
+
+    public async Task<string> SubmitAcceptedAsync(string token, string json, string? idempotencyKey = null)
+    {
+        using var response = await SubmitAsync(token, json, idempotencyKey);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("signUpId").GetString()!;
     }
 
     public async ValueTask DisposeAsync()

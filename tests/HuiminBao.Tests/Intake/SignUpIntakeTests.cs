@@ -11,10 +11,10 @@ namespace HuiminBao.Tests.Intake;
 [Collection(AzuriteCollection.Name)]
 public sealed class SignUpIntakeTests(AzuriteFixture azurite) : IAsyncLifetime
 {
-    private static readonly int PlanYear = DateTime.UtcNow.AddHours(8).Year;
+    private const int PlanYear = PipelineHost.PlanYear;
     private PipelineHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await PipelineHost.StartAsync(azurite);
+    public async Task InitializeAsync() => _host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: new InMemoryInsurance());
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

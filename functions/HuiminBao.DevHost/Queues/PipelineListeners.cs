@@ -1,0 +1,17 @@
+using HuiminBao.SignUps;
+using HuiminBao.Reviews;
+using HuiminBao.Storage;
+using HuiminBao.Validation;
+
+namespace HuiminBao.DevHost.Queues;
+
+/// <summary>The local host's queue listeners: one per <c>[QueueTrigger]</c> function in the Functions app.</summary>
+public static class PipelineListeners
+{
+    public static IHostApplicationBuilder AddPipelineListeners(this IHostApplicationBuilder builder)
+    {
+        builder.AddQueueListener<SignUpQueued, SignUpValidation>(QueueNames.SignUps, PipelineJson.Default.SignUpQueued);
+        builder.AddQueueListener<SignUpQueued, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpQueued);
+        return builder;
+    }
+}

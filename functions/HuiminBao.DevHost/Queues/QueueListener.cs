@@ -1,0 +1,195 @@
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using HuiminBao.Queues;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HuiminBao.DevHost.Queues;
+
+/// <summary>
+/// One queue, served the way the Functions queue trigger serves it: receive up to <c>batchSize</c>,
+/// fetch more once in-flight work drops to <c>newBatchThreshold</c>, back off while the queue is
+/// empty, delete on success, make visible again after <c>visibilityTimeout</c> on failure, and move
+/// the message to <c>&lt;queue&gt;-poison</c> once it has been tried <c>maxDequeueCount</c> times.
+/// </summary>
+public sealed partial class QueueListener(
+    QueueBinding binding,
+    StorageAccount storage,
+    IServiceScopeFactory scopes,
+    IOptions<QueueListenerOptions> options,
+    ILogger<QueueListener> logger) : BackgroundService
+{
+    private readonly QueueListenerOptions _options = options.Value;
+    private int _inFlight;
+    private readonly SemaphoreSlim _slotFreed = new(0);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = storage.Queue(binding.Queue);
+        var poison = storage.Queue(QueueNames.PoisonOf(binding.Queue));
+        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        LogListening(logger, binding.Queue, _options.BatchSize, _options.MaxDequeueCount);
+
+        var backoff = new PollingBackoff(_options.MaxPollingInterval);
+        var running = new HashSet<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (Volatile.Read(ref _inFlight) > _options.EffectiveNewBatchThreshold)
+                {
+                    await _slotFreed.WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                QueueMessage[] messages;
+                try
+                {
+                    messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.Lease, stoppingToken)).Value;
+                }
+                catch (RequestFailedException e)
+                {
+                    LogReceiveFailed(logger, binding.Queue, e.Status);
+                    await Task.Delay(backoff.Next(), stoppingToken);
+                    continue;
+                }
+
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(backoff.Next(), stoppingToken);
+                    continue;
+                }
+
+                backoff.Reset();
+                running.RemoveWhere(t => t.IsCompleted);
+                foreach (var message in messages)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    running.Add(ProcessAsync(queue, poison, message, stoppingToken));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutting down; handlers in flight finish or are cancelled below.
+        }
+        await Task.WhenAll(running);
+    }
+
+    private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var receipt = new Receipt(message.MessageId, message.PopReceipt);
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewAsync(queue, receipt, renewal.Token);
+        try
+        {
+            if (message.DequeueCount > _options.MaxDequeueCount)
+            {
+                // Delivered too often without an outcome (its handlers kept dying): poison it as Functions does.
+                await MoveToPoisonAsync(queue, poison, message, receipt);
+                return;
+            }
+
+            var failure = await InvokeAsync(message, stoppingToken);
+            await renewal.CancelAsync();
+            await renewing;
+            if (failure is null)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, receipt.PopReceipt, CancellationToken.None);
+            }
+            else if (message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(queue, poison, message, receipt);
+            }
+            else
+            {
+                await queue.UpdateMessageAsync(message.MessageId, receipt.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            // Lost the message's lease (it will reappear and be handled again) or storage failed: both retry on their own.
+            LogSettleFailed(logger, binding.Queue, message.MessageId, e.Status);
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            Interlocked.Decrement(ref _inFlight);
+            _slotFreed.Release();
+        }
+    }
+
+    private async Task<Exception?> InvokeAsync(QueueMessage message, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var delivery = new QueueDelivery(message.MessageId, message.DequeueCount, message.InsertedOn);
+            await binding.Invoke(scope.ServiceProvider, message.Body, delivery, stoppingToken);
+            return null;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested || e is not OperationCanceledException)
+        {
+            LogHandlerFailed(logger, e, binding.Queue, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
+            return e;
+        }
+        catch (OperationCanceledException e)
+        {
+            return e;
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, Receipt receipt)
+    {
+        await poison.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), CancellationToken.None);
+        await queue.DeleteMessageAsync(message.MessageId, receipt.PopReceipt, CancellationToken.None);
+        LogPoisoned(logger, binding.Queue, message.MessageId, message.DequeueCount);
+    }
+
+    /// <summary>Keeps a long-running message invisible, as the Functions host does, so nobody else picks it up meanwhile.</summary>
+    private async Task RenewAsync(QueueClient queue, Receipt receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.Lease / 2, cancellationToken);
+                var updated = await queue.UpdateMessageAsync(receipt.MessageId, receipt.PopReceipt, visibilityTimeout: _options.Lease, cancellationToken: cancellationToken);
+                receipt.PopReceipt = updated.Value.PopReceipt;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (RequestFailedException e)
+        {
+            LogSettleFailed(logger, binding.Queue, receipt.MessageId, e.Status);
+        }
+    }
+
+    private sealed class Receipt(string messageId, string popReceipt)
+    {
+        public string MessageId { get; } = messageId;
+
+        public string PopReceipt { get; set; } = popReceipt;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Listening on queue {Queue} (batchSize {BatchSize}, maxDequeueCount {MaxDequeueCount})")]
+    private static partial void LogListening(ILogger logger, string queue, int batchSize, int maxDequeueCount);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Handler for queue {Queue} failed on message {MessageId} (attempt {DequeueCount} of {MaxDequeueCount})")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string queue, string messageId, long dequeueCount, int maxDequeueCount);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} attempts")]
+    private static partial void LogPoisoned(ILogger logger, string queue, string messageId, long dequeueCount);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed with {Status}; backing off")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, int status);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue} ({Status}); it will be delivered again")]
+    private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, int status);
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using HuiminBao.Domain;
+using HuiminBao.Http;
+using HuiminBao.SignUps;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.Reviews;
+
+public sealed record ReviewItem(string SignUpId, DateTimeOffset PoisonedAt, int PlanYear, int InsuredCount);
+
+public sealed record ReviewList(IReadOnlyList<ReviewItem> Items);
+
+public sealed record Requeued(string SignUpId, string Status);
+
+/// <summary>Ops' view of poisoned sign-ups: list them, and requeue one after the cause is fixed.</summary>
+public sealed partial class PoisonedSignUps(StorageAccount storage, ILogger<PoisonedSignUps> logger)
+{
+    private const int MaxListed = 1000;
+
+    public async Task<Outcome<ReviewList>> ListAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReviewRow.SignUpsPartition}");
+        var items = new List<ReviewItem>();
+        await foreach (var row in storage.Table(TableNames.Reviews).QueryAsync<ReviewRow>(filter, maxPerPage: MaxListed, cancellationToken: cancellationToken))
+        {
+            items.Add(new ReviewItem(row.SignUpId, row.PoisonedAt, row.PlanYear, row.InsuredCount));
+            if (items.Count == MaxListed)
+                break;
+        }
+        return new ReviewList(items);
+    }
+
+    /// <summary>
+    /// Status back to pending first, then the message, then the review row goes: a crash part-way
+    /// leaves the review listed, and requeueing it again only repeats an idempotent validation.
+    /// </summary>
+    public async Task<Outcome<Requeued>> RequeueAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var reviews = storage.Table(TableNames.Reviews);
+        var found = await reviews.GetEntityIfExistsAsync<ReviewRow>(ReviewRow.SignUpsPartition, signUpId, cancellationToken: cancellationToken);
+        if (!found.HasValue)
+            return ApiProblem.NotFound();
+        var review = found.Value!;
+        var message = JsonSerializer.Deserialize(review.Message, PipelineJson.Default.SignUpQueued)!;
+
+        var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList();
+        var pending = new TableEntity(signUpId, SignUpRecord.RecordRowKey)
+        {
+            [nameof(SignUpRecord.Status)] = SignUpStatus.Pending,
+            [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState),
+        };
+        await storage.Table(TableNames.SignUps).UpdateEntityAsync(pending, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await storage.Queue(QueueNames.SignUps).SendMessageAsync(BinaryData.FromString(review.Message), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await reviews.DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);
+        LogRequeued(logger, signUpId);
+        return new Requeued(signUpId, SignUpStatus.Pending);
+    }
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} requeued by ops after review")]
+    private static partial void LogRequeued(ILogger logger, string signUpId);
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using HuiminBao.Domain;
+using HuiminBao.Eligibility;
+using HuiminBao.Notifications;
+using HuiminBao.Queues;
+using HuiminBao.Security;
+using HuiminBao.SignUps;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.Validation;
+
+/// <summary>
+/// The <c>signups</c> stage: for each insured person, asks the basic-insurance lookup, enrolls
+/// (and counts) the active ones through the <see cref="EnrollmentLedger"/>, then writes every
+/// outcome and the sign-up's final status and queues the applicant's notification.
+/// <para>
+/// Every step is safe to repeat, so a redelivery after a crash between any two writes ends in the
+/// same state as one clean run: the ledger recognises this sign-up's own earlier enrollments, the
+/// outcome write is a merge of the same values, and a repeated notification message is dropped by
+/// the notification stage.
+/// </para>
+/// </summary>
+public sealed partial class SignUpValidation(
+    StorageAccount storage,
+    IInsuranceLookup insurance,
+    EnrollmentLedger ledger,
+    PersonalDataCipher cipher,
+    TimeProvider time,
+    ILogger<SignUpValidation> logger) : IQueueHandler<SignUpQueued>
+{
+    public async Task HandleAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        var idNumbers = insurance.NeedsIdNumber ? await ReadIdNumbersAsync(message.SignUpId, cancellationToken) : null;
+        var day = BeijingTime.DayOf(message.AcceptedAt);
+
+        var states = new List<PersonState>(message.Persons.Count);
+        for (var i = 0; i < message.Persons.Count; i++)
+        {
+            var person = message.Persons[i];
+            var status = await insurance.LookupAsync(new PersonToCheck(person.PersonKey, idNumbers?[i]), cancellationToken);
+            if (!status.IsActive)
+            {
+                states.Add(new PersonState(person.PersonKey, person.Relation, PersonOutcome.NotInsured, NotInsuredReason(status)));
+                continue;
+            }
+
+            var enrollment = new Enrollment(message.PlanYear, person.PersonKey, message.SignUpId, person.Relation,
+                status.District ?? TallyColumns.UnknownDistrict, status.Scheme ?? "", day, time.GetUtcNow());
+            var result = await ledger.EnrollAsync(enrollment, cancellationToken);
+            states.Add(result == EnrollResult.Enrolled
+                ? new PersonState(person.PersonKey, person.Relation, PersonOutcome.Enrolled)
+                : new PersonState(person.PersonKey, person.Relation, PersonOutcome.AlreadyEnrolled, OutcomeReasons.EnrolledElsewhere));
+        }
+
+        var final = Decide(states);
+        await WriteOutcomeAsync(message.SignUpId, final, states, cancellationToken);
+        await QueueNotificationAsync(message, final, states, cancellationToken);
+        var enrolledCount = states.Count(s => s.Outcome == PersonOutcome.Enrolled);
+        LogDecided(logger, message.SignUpId, final, enrolledCount, states.Count, delivery.DequeueCount);
+    }
+
+    internal static string Decide(IReadOnlyList<PersonState> states)
+    {
+        var enrolled = states.Count(s => s.Outcome == PersonOutcome.Enrolled);
+        return enrolled == states.Count ? SignUpStatus.Enrolled
+            : enrolled == 0 ? SignUpStatus.Rejected
+            : SignUpStatus.PartiallyEnrolled;
+    }
+
+    private static string NotInsuredReason(InsuranceStatus status) => status switch
+    {
+        { Found: false } => OutcomeReasons.NotOnRoster,
+        { Status: InsuranceStates.Suspended } => OutcomeReasons.Suspended,
+        _ => OutcomeReasons.Terminated,
+    };
+
+    private async Task<IReadOnlyList<string>> ReadIdNumbersAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var record = await storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(signUpId, SignUpRecord.RecordRowKey, cancellationToken: cancellationToken);
+        var sealedSignUp = JsonSerializer.Deserialize(cipher.Open(record.Value.Sealed, signUpId), PipelineJson.Default.SealedSignUp)!;
+        return [.. sealedSignUp.Insured.Select(p => p.IdNumber)];
+    }
+
+    /// <summary>A merge of the decided values: repeating it writes the same thing again.</summary>
+    private async Task WriteOutcomeAsync(string signUpId, string final, List<PersonState> states, CancellationToken cancellationToken)
+    {
+        var outcome = new TableEntity(signUpId, SignUpRecord.RecordRowKey)
+        {
+            [nameof(SignUpRecord.Status)] = final,
+            [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(states, PipelineJson.Default.ListPersonState),
+            [nameof(SignUpRecord.Queued)] = true,
+            [nameof(SignUpRecord.DecidedAt)] = time.GetUtcNow(),
+        };
+        // Update, not upsert: a message whose sign-up record doesn't exist is an error to surface, not a record to invent.
+        await storage.Table(TableNames.SignUps).UpdateEntityAsync(outcome, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    private async Task QueueNotificationAsync(SignUpQueued message, string final, List<PersonState> states, CancellationToken cancellationToken)
+    {
+        var notification = new NotificationQueued(
+            message.SignUpId,
+            message.OpenId,
+            message.PlanYear,
+            final,
+            [.. message.Persons.Select((p, i) => new NotifiedPerson(p.MaskedName, p.Relation, states[i].Outcome, states[i].Reason))]);
+        await storage.Queue(QueueNames.Notifications).SendMessageAsync(
+            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(notification, NotificationJson.Default.NotificationQueued)),
+            visibilityTimeout: null,
+            timeToLive: TimeSpan.FromSeconds(-1),
+            cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sign-up {SignUpId} decided {Status}: {EnrolledCount} of {InsuredCount} enrolled (delivery {DequeueCount})")]
+    private static partial void LogDecided(ILogger logger, string signUpId, string status, int enrolledCount, int insuredCount, long dequeueCount);
+}
