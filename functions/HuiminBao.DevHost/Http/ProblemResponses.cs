@@ -32,8 +32,9 @@ public static partial class ProblemResponses
         // Refuse by the declared length before any handler starts reading.
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            if (context.Request.ContentLength is { } length && length > MaxRequestBodyBytes)
             {
+                await DrainAsync(context, length);
                 await ProblemResults.WriteAsync(context, ApiProblem.TooLarge());
                 return;
             }
@@ -56,6 +57,31 @@ public static partial class ProblemResponses
         });
         return app;
     }
+
+    /// <summary>
+    /// A client that is still uploading when the 413 goes out and the connection closes often never
+    /// sees the 413 at all, only a reset. Reading a moderately oversized body first lets it see the
+    /// answer; a body past <see cref="DrainLimitBytes"/> isn't worth reading, and that client gets the reset.
+    /// </summary>
+    private static async Task DrainAsync(HttpContext context, long length)
+    {
+        if (length > DrainLimitBytes || context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+            return;
+        limit.MaxRequestBodySize = DrainLimitBytes;
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Lied about its length; answer anyway.
+        }
+    }
+
+    private const long DrainLimitBytes = 1024 * 1024;
 
     private sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
     {

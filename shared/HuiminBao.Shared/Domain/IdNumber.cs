@@ -19,7 +19,7 @@ public static class IdNumber
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {
-            if (c is ' ' or '\u3000' or '\t')
+            if (c is ' ' or '\u3000')
                 continue;
             builder.Append(c is 'x' ? 'X' : c);
         }

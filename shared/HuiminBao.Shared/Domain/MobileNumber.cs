@@ -11,7 +11,7 @@ public static partial class MobileNumber
 
     public static string Normalize(string raw)
     {
-        var text = raw.Normalize(NormalizationForm.FormKC).Trim();
+        var text = raw.Normalize(NormalizationForm.FormKC).Trim(' ', '\u3000');
         var builder = new StringBuilder(text.Length);
         foreach (var c in text)
         {

@@ -8,7 +8,8 @@ public static class PersonName
 {
     public const int MaxLength = 30;
 
-    public static string Normalize(string raw) => raw.Normalize(NormalizationForm.FormC).Trim();
+    /// <summary>Only plain and ideographic spaces are trimmed; a line break or control character anywhere makes the name invalid.</summary>
+    public static string Normalize(string raw) => raw.Normalize(NormalizationForm.FormC).Trim(' ', '\u3000');
 
     /// <summary>
     /// Letters only (Han or Latin), with the middle dot of minority names (买买提·艾力) and single
