@@ -1,5 +1,7 @@
 using HuiminBao.DevHost;
 
 // `dotnet run --project functions/HuiminBao.DevHost` serves the pipeline on http://127.0.0.1:7071.
-var app = await DevHostApp.CreateAsync(args);
+// `--no-local-settings` ignores local.settings.json (test harnesses pass their settings explicitly).
+var readLocalSettings = !args.Contains("--no-local-settings");
+var app = await DevHostApp.CreateAsync([.. args.Where(a => a != "--no-local-settings")], readLocalSettings: readLocalSettings);
 await app.RunAsync();

@@ -16,6 +16,7 @@ public static class OpsKeys
 
     public static RouteGroupBuilder RequireOpsKey(this RouteGroupBuilder group)
     {
+        group.WithMetadata(new OpsKeyRequired());
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
@@ -39,3 +40,6 @@ public static class OpsKeys
         return accepted;
     }
 }
+
+/// <summary>Endpoint metadata: this route is an ops route (<c>AuthorizationLevel.Function</c> in Azure).</summary>
+public sealed class OpsKeyRequired;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Queues;
 
@@ -26,7 +25,7 @@ public static class QueueBindings
         var binding = new QueueBinding(queue, (services, body, delivery, cancellationToken) =>
         {
             // A message that isn't valid JSON for its type fails like any handler error: retried, then poisoned.
-            var message = body.ToObjectFromJson(json) ?? throw new JsonException($"Empty message on {queue}.");
+            var message = QueueMessages.Read(body, json);
             return services.GetRequiredService<THandler>().HandleAsync(message, delivery, cancellationToken);
         });
         // Tests that drive handlers by hand turn the listeners off with DevHost:QueueListeners=false.

@@ -32,6 +32,8 @@ public static class AppSettings
     public static readonly IReadOnlyList<string> Secrets =
     [
         "WeChat:AppSecret",
+        // The webhook URL carries the robot's key: anyone holding it can post to the ops group.
+        "WeCom:WebhookUrl",
         "Security:IdHashKey",
         "Security:DataKey",
         "Security:SessionKey",

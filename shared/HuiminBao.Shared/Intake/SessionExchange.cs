@@ -26,6 +26,9 @@ public sealed partial class SessionExchange(WeChatLogin weChat, SessionTokens to
         if (bytes is null)
             return ApiProblem.TooLarge();
 
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            return ApiProblem.Validation([FieldError.Of("$", ErrorCodes.MalformedJson)]);
+
         string code;
         try
         {

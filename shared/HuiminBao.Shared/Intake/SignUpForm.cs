@@ -19,6 +19,14 @@ public static class SignUpForm
     /// <summary>Parses and validates; <paramref name="errors"/> is empty exactly when a sign-up is returned.</summary>
     public static ValidSignUp? Read(ReadOnlyMemory<byte> body, EnrollmentWindow window, out IReadOnlyList<FieldError> errors)
     {
+        // The parser checks UTF-8 only in the strings it decodes; a bad byte elsewhere (say, in an unknown
+        // property name) would slip through and could reach storage later. Refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            errors = [FieldError.Of("$", ErrorCodes.MalformedJson)];
+            return null;
+        }
+
         JsonDocument document;
         try
         {

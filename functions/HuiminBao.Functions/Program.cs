@@ -1,0 +1,22 @@
+using HuiminBao.Hosting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+
+// Typed as the hosting abstraction so these registrations are compile-checked even where the
+// Worker SDK can't be restored (see tests/HuiminBao.Tests/Functions).
+IHostApplicationBuilder app = builder;
+app.AddClock();
+app.AddStorage();
+app.AddSecurity();
+app.AddWeChat();
+app.AddIntake();
+app.AddValidation();
+app.AddReviews();
+
+builder.Build().Run();

@@ -1,0 +1,14 @@
+using HuiminBao.Queues;
+using HuiminBao.SignUps;
+using HuiminBao.Storage;
+using HuiminBao.Validation;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Validation;
+
+public sealed class ValidateSignUp(SignUpValidation validation)
+{
+    [Function(nameof(ValidateSignUp))]
+    public Task Run([QueueTrigger(QueueNames.SignUps)] string message, FunctionContext context, CancellationToken cancellationToken) =>
+        validation.HandleAsync(QueueMessages.Read(message, PipelineJson.Default.SignUpQueued), QueueDeliveries.From(context), cancellationToken);
+}

@@ -1,0 +1,33 @@
+using HuiminBao.DevHost.Http;
+using HuiminBao.DevHost.Queues;
+using HuiminBao.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HuiminBao.Tests.Functions;
+
+/// <summary>The local host must serve exactly what the Functions app declares: same routes, verbs, key requirements and queues.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FunctionsMatchDevHostTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Every_function_route_and_queue_is_served_by_the_local_host_and_nothing_else()
+    {
+        var (http, queues, _) = FunctionTriggers.Read();
+        await using var host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: new InMemoryInsurance());
+
+        var served = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => $"{m} {e.RoutePattern.RawText} key:{e.Metadata.GetMetadata<OpsKeyRequired>() is not null}"))
+            .Order()
+            .ToList();
+        var declared = http.Select(f => $"{f.Method} {f.Route} key:{f.RequiresKey}").Order().ToList();
+
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, served);
+
+        var listened = host.Services.GetServices<QueueBinding>().Select(b => b.Queue).Order().ToList();
+        Assert.Equal(queues.Order().ToList(), listened);
+    }
+}

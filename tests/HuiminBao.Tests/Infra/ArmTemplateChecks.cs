@@ -1,0 +1,318 @@
+using System.Text.Json.Nodes;
+using HuiminBao.Hosting;
+using HuiminBao.Storage;
+using static HuiminBao.Tests.Infra.ArmExpression;
+
+namespace HuiminBao.Tests.Infra;
+
+/// <summary>What the code needs from its deployment, read from the shared assembly rather than copied.</summary>
+internal sealed record ArmRequirements(
+    IReadOnlyList<string> Settings,
+    IReadOnlyList<string> SecretSettings,
+    IReadOnlyList<string> IdentityStorageSettings,
+    IReadOnlyList<string> Queues,
+    IReadOnlyList<string> Tables,
+    IReadOnlyList<string> Containers)
+{
+    public static ArmRequirements FromCode() => new(
+        AppSettings.Required, AppSettings.Secrets, AppSettings.IdentityStorage, QueueNames.All, TableNames.All, BlobContainers.All);
+
+    /// <summary>Azure app settings are environment variables, where configuration's <c>:</c> is spelled <c>__</c>.</summary>
+    public static string AzureName(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
+}
+
+/// <summary>A built-in role the app identity must hold, and the kind of resource it must hold it on.</summary>
+internal sealed record RequiredRole(string Name, string DefinitionId, string ScopeType);
+
+/// <summary>
+/// Checks a compiled ARM template against what the pipeline needs to run safely in Azure, returning
+/// every violation found (empty when the template is fine). The same checks run on the real template
+/// and on deliberately broken copies, so a check that cannot fail is caught by its own test.
+/// </summary>
+internal static class ArmTemplateChecks
+{
+    public static readonly IReadOnlyList<RequiredRole> AppRoles =
+    [
+        new("Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", StorageAccountType),
+        new("Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", StorageAccountType),
+        new("Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", StorageAccountType),
+        new("Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6", VaultType),
+    ];
+
+    /// <summary>Needed when Application Insights refuses local (instrumentation key) auth.</summary>
+    public static readonly RequiredRole TelemetryRole = new("Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", AppInsightsType);
+
+    public static IEnumerable<RequiredRole> AllRoles => [.. AppRoles, TelemetryRole];
+
+    private const string StorageAccountType = "Microsoft.Storage/storageAccounts";
+    private const string VaultType = "Microsoft.KeyVault/vaults";
+    private const string AppInsightsType = "Microsoft.Insights/components";
+    private const string KeyVaultReference = "@Microsoft.KeyVault(";
+
+    // Flex Consumption takes runtime, scale and deployment from functionAppConfig and rejects these.
+    private static readonly string[] SettingsFlexRejects =
+    [
+        "FUNCTIONS_EXTENSION_VERSION",
+        "FUNCTIONS_WORKER_RUNTIME",
+        "FUNCTIONS_WORKER_RUNTIME_VERSION",
+        "WEBSITE_RUN_FROM_PACKAGE",
+        "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING",
+        "WEBSITE_CONTENTSHARE",
+        "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+        "SCM_DO_BUILD_DURING_DEPLOYMENT",
+    ];
+
+    // Any of these means something reads an account key, which cannot work with shared keys off
+    // and would put a key into app settings or deployment history if it could.
+    private static readonly string[] KeyMaterial = ["listKeys(", "listAccountSas(", "listServiceSas(", "AccountKey="];
+
+    public static IReadOnlyList<string> Check(JsonObject template, ArmRequirements required)
+    {
+        var violations = new List<string>();
+        var text = template.ToJsonString();
+        foreach (var marker in KeyMaterial)
+        {
+            if (text.Contains(marker, StringComparison.OrdinalIgnoreCase))
+                violations.Add($"The template uses storage account keys ('{marker}'); with shared keys off the app must use its identity.");
+        }
+
+        var resources = ArmTemplate.Resources(template);
+        var accounts = OfType(resources, StorageAccountType);
+        var vaults = OfType(resources, VaultType);
+        CheckStorageAccounts(accounts, violations);
+        CheckVaults(vaults, violations);
+
+        var app = CheckFunctionApp(resources, accounts, vaults, required, violations, out var deploymentContainer, out var identityId);
+
+        CheckNames("Queue", OfType(resources, "Microsoft.Storage/storageAccounts/queueServices/queues"), required.Queues, violations);
+        CheckNames("Table", OfType(resources, "Microsoft.Storage/storageAccounts/tableServices/tables"), required.Tables, violations);
+        var containers = OfType(resources, "Microsoft.Storage/storageAccounts/blobServices/containers");
+        CheckNames("Blob container", containers, [.. required.Containers, .. deploymentContainer is null ? [] : new[] { deploymentContainer }], violations);
+        foreach (var container in containers)
+        {
+            var access = AsText(Property(container.Properties, "publicAccess"));
+            if (!string.IsNullOrEmpty(access) && access != "None")
+                violations.Add($"Blob container '{container.LeafName}' allows public access '{access}'.");
+        }
+
+        if (app is not null && identityId is not null)
+        {
+            var roles = new List<RequiredRole>(AppRoles);
+            if (OfType(resources, AppInsightsType).Any(c => TryGetBool(Property(c.Properties, "DisableLocalAuth"), out var off) && off))
+                roles.Add(TelemetryRole);
+            CheckRoles(resources, roles, identityId, violations);
+        }
+        return violations;
+    }
+
+    private static List<ArmResource> OfType(IReadOnlyList<ArmResource> resources, string type) => [.. resources.Where(r => r.IsType(type))];
+
+    private static void CheckStorageAccounts(List<ArmResource> accounts, List<string> violations)
+    {
+        if (accounts.Count == 0)
+            violations.Add("No storage account is declared.");
+        foreach (var account in accounts)
+        {
+            var p = account.Properties;
+            // An absent allowSharedKeyAccess means allowed: it has to be written, and written false.
+            if (!(TryGetBool(Property(p, "allowSharedKeyAccess"), out var sharedKey) && !sharedKey))
+                violations.Add($"Storage account '{account.NameText}' must set allowSharedKeyAccess: false (it is {Describe(Property(p, "allowSharedKeyAccess"))}).");
+            if (AsText(Property(p, "minimumTlsVersion")) != "TLS1_2")
+                violations.Add($"Storage account '{account.NameText}' must set minimumTlsVersion: 'TLS1_2' (it is {Describe(Property(p, "minimumTlsVersion"))}).");
+            if (!(TryGetBool(Property(p, "allowBlobPublicAccess"), out var publicBlobs) && !publicBlobs))
+                violations.Add($"Storage account '{account.NameText}' must set allowBlobPublicAccess: false (it is {Describe(Property(p, "allowBlobPublicAccess"))}).");
+            if (TryGetBool(Property(p, "supportsHttpsTrafficOnly"), out var httpsOnly) && !httpsOnly)
+                violations.Add($"Storage account '{account.NameText}' accepts plain HTTP (supportsHttpsTrafficOnly: false).");
+        }
+    }
+
+    private static void CheckVaults(List<ArmResource> vaults, List<string> violations)
+    {
+        if (vaults.Count == 0)
+            violations.Add("No Key Vault is declared.");
+        foreach (var vault in vaults)
+        {
+            var p = vault.Properties;
+            if (!(TryGetBool(Property(p, "enableRbacAuthorization"), out var rbac) && rbac))
+                violations.Add($"Key Vault '{vault.NameText}' must use RBAC authorization (enableRbacAuthorization: true).");
+            if (!(TryGetBool(Property(p, "enablePurgeProtection"), out var purge) && purge))
+                violations.Add($"Key Vault '{vault.NameText}' must enable purge protection (enablePurgeProtection: true).");
+            if (TryGetBool(Property(p, "enableSoftDelete"), out var softDelete) && !softDelete)
+                violations.Add($"Key Vault '{vault.NameText}' must keep soft delete on.");
+        }
+    }
+
+    private static ArmResource? CheckFunctionApp(
+        IReadOnlyList<ArmResource> resources,
+        List<ArmResource> accounts,
+        List<ArmResource> vaults,
+        ArmRequirements required,
+        List<string> violations,
+        out string? deploymentContainer,
+        out string? identityId)
+    {
+        deploymentContainer = null;
+        identityId = null;
+        var apps = OfType(resources, "Microsoft.Web/sites")
+            .Where(s => (AsText(Property(s.Body, "kind")) ?? "").Contains("functionapp", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (apps.Count != 1)
+        {
+            violations.Add($"Expected one Functions app (Microsoft.Web/sites, kind functionapp), found {apps.Count}.");
+            return null;
+        }
+        var app = apps[0];
+        var p = app.Properties;
+
+        var identity = Property(app.Body, "identity") as JsonObject;
+        var assigned = (Property(identity, "userAssignedIdentities") as JsonObject)?.Select(i => i.Key).ToList() ?? [];
+        if (!(AsText(Property(identity, "type")) ?? "").Contains("UserAssigned", StringComparison.OrdinalIgnoreCase) || assigned.Count != 1)
+        {
+            violations.Add($"The Functions app must run as exactly one user-assigned identity (has {assigned.Count}).");
+        }
+        else
+        {
+            var assignedId = assigned[0];
+            identityId = assignedId;
+            if (!OfType(resources, "Microsoft.ManagedIdentity/userAssignedIdentities").Any(i => i.IdText == assignedId))
+                violations.Add($"The Functions app's identity {assignedId} is not declared in the template.");
+        }
+
+        if (!(TryGetBool(Property(p, "httpsOnly"), out var httpsOnly) && httpsOnly))
+            violations.Add("The Functions app must set httpsOnly: true.");
+
+        var planId = AsText(Property(p, "serverFarmId"));
+        var plan = OfType(resources, "Microsoft.Web/serverfarms").FirstOrDefault(f => f.IdText == planId);
+        var sku = Property(plan?.Body, "sku") as JsonObject;
+        if (plan is null || AsText(Property(sku, "name")) != "FC1" || AsText(Property(sku, "tier")) != "FlexConsumption")
+            violations.Add("The Functions app must run on a Flex Consumption plan (sku FC1, tier FlexConsumption) declared in the template.");
+
+        var config = Property(p, "functionAppConfig") as JsonObject;
+        var runtime = Property(config, "runtime") as JsonObject;
+        if (AsText(Property(runtime, "name")) != "dotnet-isolated" || AsText(Property(runtime, "version")) != "10.0")
+            violations.Add($"functionAppConfig.runtime must be dotnet-isolated 10.0 (is {Describe(Property(runtime, "name"))} {Describe(Property(runtime, "version"))}).");
+        var scale = Property(config, "scaleAndConcurrency") as JsonObject;
+        if (Property(scale, "instanceMemoryMB") is null || Property(scale, "maximumInstanceCount") is null)
+            violations.Add("functionAppConfig.scaleAndConcurrency must set instanceMemoryMB and maximumInstanceCount.");
+
+        var storage = Property(Property(config, "deployment") as JsonObject, "storage") as JsonObject;
+        var authentication = Property(storage, "authentication") as JsonObject;
+        if (AsText(Property(authentication, "type")) != "UserAssignedIdentity" || identityId is null
+            || AsText(Property(authentication, "userAssignedIdentityResourceId")) != identityId)
+            violations.Add("The deployment storage must authenticate as the app's user-assigned identity.");
+        var packageUrl = AsText(Property(storage, "value")) ?? "";
+        var afterHoles = packageUrl[(packageUrl.LastIndexOf(HoleClose) + 1)..];
+        deploymentContainer = afterHoles[(afterHoles.LastIndexOf('/') + 1)..];
+        if (AsText(Property(storage, "type")) != "blobContainer" || deploymentContainer.Length == 0 || !accounts.Any(a => packageUrl.Contains(Inner(a.IdText), StringComparison.Ordinal)))
+            violations.Add($"The deployment storage must be a blob container in the pipeline's storage account (is '{packageUrl}').");
+
+        if (identityId is not null && AsText(Property(p, "keyVaultReferenceIdentity")) != identityId)
+            violations.Add("keyVaultReferenceIdentity must be the app's user-assigned identity, or Key Vault references cannot resolve.");
+
+        CheckSettings(app, identityId, accounts, vaults, resources, required, violations);
+        return app;
+    }
+
+    private static void CheckSettings(
+        ArmResource app,
+        string? identityId,
+        List<ArmResource> accounts,
+        List<ArmResource> vaults,
+        IReadOnlyList<ArmResource> resources,
+        ArmRequirements required,
+        List<string> violations)
+    {
+        var list = Property(Property(app.Properties, "siteConfig") as JsonObject, "appSettings") as JsonArray ?? [];
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in list.OfType<JsonObject>())
+        {
+            var name = AsText(Property(setting, "name")) ?? "";
+            if (!settings.TryAdd(name, AsText(Property(setting, "value")) ?? ""))
+                violations.Add($"App setting {name} is set twice.");
+        }
+
+        foreach (var setting in required.Settings.Concat(required.IdentityStorageSettings))
+        {
+            if (!settings.ContainsKey(ArmRequirements.AzureName(setting)))
+                violations.Add($"App setting {ArmRequirements.AzureName(setting)} is missing (the code reads {setting}).");
+        }
+
+        foreach (var secret in required.SecretSettings)
+        {
+            if (settings.TryGetValue(ArmRequirements.AzureName(secret), out var value) && !IsVaultReference(value, vaults))
+                violations.Add($"App setting {ArmRequirements.AzureName(secret)} holds a secret and must be a Key Vault reference to a vault in the template (is '{value}').");
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            if (SettingsFlexRejects.Contains(name, StringComparer.OrdinalIgnoreCase))
+                violations.Add($"App setting {name} is not allowed on Flex Consumption (functionAppConfig carries it).");
+            if (name.Equals(StorageAccount.Setting, StringComparison.OrdinalIgnoreCase))
+                violations.Add($"App setting {name} is a connection string; use the identity-based {StorageAccount.Setting}__* settings.");
+        }
+
+        if (settings.TryGetValue("AzureWebJobsStorage__credential", out var credential) && credential != "managedidentity")
+            violations.Add($"AzureWebJobsStorage__credential must be 'managedidentity' (is '{credential}').");
+        if (settings.TryGetValue("AzureWebJobsStorage__clientId", out var clientId) && (identityId is null || !RefersTo(clientId, identityId, "clientId")))
+            violations.Add($"AzureWebJobsStorage__clientId must be the app identity's client id (is '{clientId}').");
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            var name = $"AzureWebJobsStorage__{service}ServiceUri";
+            if (settings.TryGetValue(name, out var uri) && !accounts.Any(a => uri.Contains(Inner(a.IdText), StringComparison.Ordinal) && uri.EndsWith($".primaryEndpoints.{service}{HoleClose}", StringComparison.Ordinal)))
+                violations.Add($"{name} must be the {service} endpoint of the storage account in the template (is '{uri}').");
+        }
+
+        if (!settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"))
+            violations.Add("App setting APPLICATIONINSIGHTS_CONNECTION_STRING is missing.");
+        var entraOnly = OfType(resources, AppInsightsType).Any(c => TryGetBool(Property(c.Properties, "DisableLocalAuth"), out var off) && off);
+        if (entraOnly)
+        {
+            var expected = identityId is null ? null : $"ClientId={HoleOpen}reference({Inner(identityId)}";
+            if (!settings.TryGetValue("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", out var auth) || expected is null
+                || !auth.StartsWith(expected, StringComparison.Ordinal) || !auth.EndsWith(".clientId" + HoleClose + ";Authorization=AAD", StringComparison.Ordinal))
+                violations.Add("Application Insights accepts Entra auth only, so APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be 'ClientId=<app identity client id>;Authorization=AAD'.");
+        }
+    }
+
+    private static bool IsVaultReference(string value, List<ArmResource> vaults) =>
+        value.StartsWith(KeyVaultReference, StringComparison.Ordinal) && value.EndsWith(')')
+        && value.Contains("SecretName=", StringComparison.Ordinal)
+        && vaults.Any(v => value.Contains($"VaultName={v.NameText};", StringComparison.Ordinal));
+
+    private static void CheckRoles(IReadOnlyList<ArmResource> resources, IEnumerable<RequiredRole> roles, string identityId, List<string> violations)
+    {
+        var assignments = OfType(resources, "Microsoft.Authorization/roleAssignments");
+        foreach (var role in roles)
+        {
+            var scopes = OfType(resources, role.ScopeType).Select(r => r.IdText).ToHashSet();
+            var granted = assignments.Any(a =>
+                !a.Conditional
+                && (AsText(Property(a.Properties, "roleDefinitionId")) ?? "").Contains(role.DefinitionId, StringComparison.OrdinalIgnoreCase)
+                && RefersTo(AsText(Property(a.Properties, "principalId")) ?? "", identityId, "principalId")
+                && scopes.Contains(AsText(Property(a.Body, "scope")) ?? ""));
+            if (!granted)
+                violations.Add($"The app identity is not assigned {role.Name} ({role.DefinitionId}) on the {role.ScopeType} in the template.");
+        }
+    }
+
+    private static void CheckNames(string what, List<ArmResource> declared, IReadOnlyCollection<string> expected, List<string> violations)
+    {
+        var names = declared.Select(d => d.LeafName).ToList();
+        foreach (var missing in expected.Except(names, StringComparer.Ordinal))
+            violations.Add($"{what} '{missing}' that the code uses is not declared.");
+        foreach (var extra in names.Except(expected, StringComparer.Ordinal))
+            violations.Add($"{what} '{extra}' is declared but the code does not use it.");
+        foreach (var twice in names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            violations.Add($"{what} '{twice.Key}' is declared {twice.Count()} times.");
+    }
+
+    /// <summary>Whether a value is <c>reference(&lt;identity&gt;, ...).&lt;property&gt;</c> of the given identity.</summary>
+    private static bool RefersTo(string value, string identityId, string property) =>
+        IsWholeHole(JsonValue.Create(value), out var expression)
+        && expression.StartsWith($"reference({Inner(identityId)}", StringComparison.Ordinal)
+        && expression.EndsWith("." + property, StringComparison.Ordinal);
+
+    private static string Inner(string hole) => IsWholeHole(JsonValue.Create(hole), out var expression) ? expression : hole;
+
+    private static string Describe(JsonNode? value) => value is null ? "not set" : value.ToJsonString();
+}
