@@ -14,7 +14,6 @@ public static class AppSettings
         "WeChat:AppSecret",
         "Notifications:TemplateId",
         "Notifications:Page",
-        "Notifications:MiniProgramState",
         "Notifications:Fields:Outcome",
         "Notifications:Fields:Insured",
         "Notifications:Fields:PlanYear",
