@@ -116,7 +116,8 @@ public sealed partial class NotificationDispatch(
         claim.QuotaDeferrals++;
         await ledger.ReleaseAsync(claim, WeChatErrors.QuotaReached, "daily quota reached; waiting", cancellationToken);
         // Spread the retries so a backlog doesn't hit WeChat all in the same second when the wait ends.
-        var delay = settings.QuotaRetryDelay * (0.9 + (0.2 * Random.Shared.NextDouble()));
+        // Whole seconds, rounded up: the queue truncates a visibility timeout to seconds, and 0 would mean now.
+        var delay = TimeSpan.FromSeconds(Math.Ceiling((settings.QuotaRetryDelay * (0.9 + (0.2 * Random.Shared.NextDouble()))).TotalSeconds));
         await storage.Queue(QueueNames.Notifications).SendMessageAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, NotificationJson.Default.NotificationQueued)),
             visibilityTimeout: delay,
