@@ -50,8 +50,14 @@ param insuranceBaseUrl string = ''
 @minLength(1)
 param notificationsTemplateId string
 
-@description('Mini-program page a notification opens.')
-param notificationsPage string = 'pages/signup/status'
+@description('Mini-program page a notification opens; {signUpId} is replaced by the sign-up id.')
+param notificationsPage string = 'pages/signup/status?id={signUpId}'
+
+@description('Data keys of that template (type prefix + number, as the WeChat console shows them) for the outcome, the insured names, the plan year and the remark.')
+param notificationsFieldOutcome string = 'phrase1'
+param notificationsFieldInsured string = 'thing2'
+param notificationsFieldPlanYear string = 'character_string3'
+param notificationsFieldRemark string = 'thing4'
 
 @description('Memory per Functions instance, MB.')
 @allowed([
@@ -194,6 +200,10 @@ module functionApp 'modules/functionapp.bicep' = {
     insuranceBaseUrl: insuranceBaseUrl
     notificationsTemplateId: notificationsTemplateId
     notificationsPage: notificationsPage
+    notificationsFieldOutcome: notificationsFieldOutcome
+    notificationsFieldInsured: notificationsFieldInsured
+    notificationsFieldPlanYear: notificationsFieldPlanYear
+    notificationsFieldRemark: notificationsFieldRemark
   }
 }
 

@@ -33,6 +33,7 @@ public static class DevHostApp
         builder.AddIntake();
         builder.AddValidation();
         builder.AddReviews();
+        builder.AddNotifications();
         builder.AddPipelineListeners();
         builder.AddRateLimits();
         builder.AddProblemResponses();

@@ -18,5 +18,6 @@ app.AddWeChat();
 app.AddIntake();
 app.AddValidation();
 app.AddReviews();
+app.AddNotifications();
 
 builder.Build().Run();

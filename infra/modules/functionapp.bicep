@@ -77,6 +77,12 @@ param notificationsTemplateId string
 @description('Mini-program page a notification opens.')
 param notificationsPage string
 
+@description('The template\'s data keys for the outcome, insured names, plan year and remark.')
+param notificationsFieldOutcome string
+param notificationsFieldInsured string
+param notificationsFieldPlanYear string
+param notificationsFieldRemark string
+
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: appIdentityName
 }
@@ -246,6 +252,22 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Notifications__Page'
           value: notificationsPage
+        }
+        {
+          name: 'Notifications__Fields__Outcome'
+          value: notificationsFieldOutcome
+        }
+        {
+          name: 'Notifications__Fields__Insured'
+          value: notificationsFieldInsured
+        }
+        {
+          name: 'Notifications__Fields__PlanYear'
+          value: notificationsFieldPlanYear
+        }
+        {
+          name: 'Notifications__Fields__Remark'
+          value: notificationsFieldRemark
         }
       ]
     }

@@ -8,24 +8,30 @@ using Microsoft.AspNetCore.Routing;
 namespace HuiminBao.StandIns;
 
 /// <summary>
-/// WeChat's server API as the pipeline uses it: <c>/sns/jscode2session</c>, answering with WeChat's
-/// JSON (HTTP 200, <c>errcode</c>/<c>errmsg</c>, labelled text/plain) and its error codes.
+/// WeChat's server API as the pipeline uses it: <c>/sns/jscode2session</c>, <c>/cgi-bin/stable_token</c>
+/// and <c>/cgi-bin/message/subscribe/send</c> (the latter two in their own files), answering with
+/// WeChat's JSON (HTTP 200, <c>errcode</c>/<c>errmsg</c>) and its error codes.
 /// A code works once. Registered codes map to the openid they were issued for; in permissive mode
 /// (the local host), any other code logs in an openid derived from the part before its first dash.
 /// </summary>
-public sealed class WeChatStandIn
+public sealed partial class WeChatStandIn
 {
     private readonly ConcurrentDictionary<string, string> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _usedCodes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<int> _scriptedLoginErrors = new();
     private int _loginCalls;
 
-    public WeChatStandIn(string appId, string appSecret, bool permissive = false)
+    /// <param name="time">The stand-in's clock, for token lifetimes; tests share a fake one with the client.</param>
+    public WeChatStandIn(string appId, string appSecret, bool permissive = false, TimeProvider? time = null)
     {
         AppId = appId;
         AppSecret = appSecret;
         Permissive = permissive;
+        Time = time ?? TimeProvider.System;
+        AddTemplate(SignUpResultTemplateId, SignUpResultTemplateKeys);
     }
+
+    public TimeProvider Time { get; }
 
     public string AppId { get; }
 
@@ -53,6 +59,8 @@ public sealed class WeChatStandIn
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/sns/jscode2session", (HttpRequest request) => Results.Text(Login(request), "text/plain", Encoding.UTF8));
+        MapTokens(routes);
+        MapSubscribeMessages(routes);
     }
 
     private string Login(HttpRequest request)

@@ -1,3 +1,4 @@
+using HuiminBao.Notifications;
 using HuiminBao.SignUps;
 using HuiminBao.Reviews;
 using HuiminBao.Storage;
@@ -12,6 +13,8 @@ public static class PipelineListeners
     {
         builder.AddQueueListener<SignUpQueued, SignUpValidation>(QueueNames.SignUps, PipelineJson.Default.SignUpQueued);
         builder.AddQueueListener<SignUpQueued, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpQueued);
+        builder.AddQueueListener<NotificationQueued, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationQueued);
+        builder.AddQueueListener<NotificationQueued, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationQueued);
         return builder;
     }
 }

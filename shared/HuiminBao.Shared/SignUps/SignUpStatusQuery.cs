@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using HuiminBao.Domain;
 using HuiminBao.Http;
+using HuiminBao.Notifications;
 using HuiminBao.Security;
 using HuiminBao.Storage;
 
@@ -21,11 +22,19 @@ public sealed class SignUpStatusQuery(StorageAccount storage, SessionTokens toke
         if (!IsWellFormed(signUpId))
             return ApiProblem.NotFound();
 
+        // One partition query returns the sign-up and, once there is one, its notification row.
         var table = storage.Table(TableNames.SignUps);
-        NullableResponse<SignUpRecord> found;
+        TableEntity? record = null;
+        string? notification = null;
         try
         {
-            found = await table.GetEntityIfExistsAsync<SignUpRecord>(signUpId, SignUpRecord.RecordRowKey, cancellationToken: cancellationToken);
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {signUpId}"), cancellationToken: cancellationToken))
+            {
+                if (row.RowKey == SignUpRecord.RecordRowKey)
+                    record = row;
+                else if (row.RowKey == NotificationRecord.NotificationRowKey)
+                    notification = row.GetString(nameof(NotificationRecord.State));
+            }
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -33,11 +42,23 @@ public sealed class SignUpStatusQuery(StorageAccount storage, SessionTokens toke
         }
 
         // Someone else's sign-up answers exactly like a missing one, so ids can't be probed.
-        if (!found.HasValue || found.Value!.OwnerKey != hashes.OwnerKey(token.OpenId))
+        if (record is null || record.GetString(nameof(SignUpRecord.OwnerKey)) != hashes.OwnerKey(token.OpenId))
             return ApiProblem.NotFound();
 
-        return View(found.Value, cipher);
+        return View(ToRecord(record), cipher) with { Notification = NotificationStates.ToView(notification) };
     }
+
+    /// <summary>The columns <see cref="View"/> reads, from the untyped row the partition query returns.</summary>
+    private static SignUpRecord ToRecord(TableEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        OwnerKey = row.GetString(nameof(SignUpRecord.OwnerKey)) ?? "",
+        PlanYear = row.GetInt32(nameof(SignUpRecord.PlanYear)) ?? 0,
+        Status = row.GetString(nameof(SignUpRecord.Status)) ?? "",
+        AcceptedAt = row.GetDateTimeOffset(nameof(SignUpRecord.AcceptedAt)) ?? default,
+        Sealed = row.GetString(nameof(SignUpRecord.Sealed)) ?? "",
+        Persons = row.GetString(nameof(SignUpRecord.Persons)) ?? "[]",
+    };
 
     internal static SignUpView View(SignUpRecord record, PersonalDataCipher cipher)
     {

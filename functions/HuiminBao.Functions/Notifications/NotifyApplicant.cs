@@ -1,0 +1,13 @@
+using HuiminBao.Notifications;
+using HuiminBao.Queues;
+using HuiminBao.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Notifications;
+
+public sealed class NotifyApplicant(NotificationDispatch dispatch)
+{
+    [Function(nameof(NotifyApplicant))]
+    public Task Run([QueueTrigger(QueueNames.Notifications)] string message, FunctionContext context, CancellationToken cancellationToken) =>
+        dispatch.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationQueued), QueueDeliveries.From(context), cancellationToken);
+}

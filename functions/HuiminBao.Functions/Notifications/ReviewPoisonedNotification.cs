@@ -1,0 +1,13 @@
+using HuiminBao.Notifications;
+using HuiminBao.Queues;
+using HuiminBao.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Notifications;
+
+public sealed class ReviewPoisonedNotification(NotificationPoisonReview review)
+{
+    [Function(nameof(ReviewPoisonedNotification))]
+    public Task Run([QueueTrigger(QueueNames.NotificationsPoison)] string message, FunctionContext context, CancellationToken cancellationToken) =>
+        review.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationQueued), QueueDeliveries.From(context), cancellationToken);
+}
