@@ -33,6 +33,7 @@ public static class DevHostApp
         builder.AddIntake();
         builder.AddValidation();
         builder.AddReviews();
+        builder.AddTallies();
         builder.AddPipelineListeners();
         builder.AddRateLimits();
         builder.AddProblemResponses();
@@ -46,6 +47,7 @@ public static class DevHostApp
         app.UseRateLimiter();
         app.MapIntakeRoutes();
         app.MapOpsRoutes();
+        app.MapTallyRoutes();
         app.MapStandIns();
         return app;
     }
