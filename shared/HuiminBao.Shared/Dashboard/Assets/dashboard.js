@@ -71,8 +71,9 @@
     daily.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['每日参保人数', '累计参保人数'] },
-      grid: { left: 64, right: 80, top: 48, bottom: 32 },
+      // ECharts 6 puts the legend at the bottom by default, over the day labels.
+      legend: { data: ['每日参保人数', '累计参保人数'], top: 0 },
+      grid: { left: 64, right: 80, top: 64, bottom: 32 },
       xAxis: { type: 'category', data: tally.days.map(function (d) { return d.day.slice(5); }) },
       yAxis: [
         { type: 'value', name: '每日（人）' },
