@@ -34,6 +34,7 @@ public static class DevHostApp
         builder.AddValidation();
         builder.AddReviews();
         builder.AddTallies();
+        builder.AddWeCom();
         builder.AddPipelineListeners();
         builder.AddRateLimits();
         builder.AddProblemResponses();
