@@ -3,6 +3,7 @@ using HuiminBao.DevHost.Configuration;
 using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
+using HuiminBao.DevHost.Timers;
 using HuiminBao.Hosting;
 
 namespace HuiminBao.DevHost;
@@ -35,7 +36,9 @@ public static class DevHostApp
         builder.AddReviews();
         builder.AddTallies();
         builder.AddWeCom();
+        builder.AddDailyReport();
         builder.AddPipelineListeners();
+        builder.AddPipelineTimers();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();

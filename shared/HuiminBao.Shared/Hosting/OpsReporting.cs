@@ -1,4 +1,5 @@
 using HuiminBao.Dashboard;
+using HuiminBao.Reports;
 using HuiminBao.Reviews;
 using HuiminBao.Tallies;
 using HuiminBao.WeCom;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Hosting;
 
-/// <summary>Registrations of what ops watch: tallies, the dashboard, and the WeCom robot with its alerts.</summary>
+/// <summary>Registrations of what ops watch: tallies, the dashboard, the WeCom robot with its alerts, and the daily report.</summary>
 public static class OpsReporting
 {
     public static IHostApplicationBuilder AddTallies(this IHostApplicationBuilder builder)
@@ -37,6 +38,14 @@ public static class OpsReporting
         builder.Services.TryAddSingleton<IOpsRobot>(services => Enabled(services) ? services.GetRequiredService<WeComRobot>() : services.GetRequiredService<LoggedOpsRobot>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IOpsAlerts>(services =>
             Enabled(services) ? services.GetRequiredService<WeComOpsAlerts>() : services.GetRequiredService<LoggedOpsAlerts>()));
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddDailyReport(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DailyReportOptions>().BindConfiguration(DailyReportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<DailyReportMarkers>();
+        builder.Services.TryAddScoped<DailyReport>();
         return builder;
     }
 
