@@ -53,28 +53,47 @@ public sealed partial class WeComOpsAlerts(IOpsRobot robot, IOptions<WeComOption
     {
         while (!stopping.IsCancellationRequested)
         {
-            var now = time.GetUtcNow();
-            var due = new List<(string Kind, PendingAlerts Alerts)>();
-            DateTimeOffset? wakeAt = null;
-            lock (_lock)
+            try
             {
-                foreach (var (kind, alerts) in _pending)
-                {
-                    var allowed = _nextAllowed.GetValueOrDefault(kind, DateTimeOffset.MinValue);
-                    if (allowed <= now)
-                        due.Add((kind, alerts));
-                    else if (wakeAt is null || allowed < wakeAt)
-                        wakeAt = allowed;
-                }
-                foreach (var (kind, _) in due)
-                    _pending.Remove(kind);
+                await PassAsync(stopping);
             }
-
-            foreach (var (kind, alerts) in due)
-                await SendAsync(kind, alerts, now, stopping);
-            if (due.Count == 0)
-                await WaitAsync(wakeAt - now, stopping);
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // The loop is the only way alerts leave this process: it must outlive any one failure.
+                LogLoopFailed(logger, e);
+                await WaitAsync(FailedRetry, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>Sends every kind whose window allows it, or sleeps until one does or a new alert arrives.</summary>
+    private async Task PassAsync(CancellationToken stopping)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<(string Kind, PendingAlerts Alerts)>();
+        DateTimeOffset? wakeAt = null;
+        lock (_lock)
+        {
+            foreach (var (kind, alerts) in _pending)
+            {
+                var allowed = _nextAllowed.GetValueOrDefault(kind, DateTimeOffset.MinValue);
+                if (allowed <= now)
+                    due.Add((kind, alerts));
+                else if (wakeAt is null || allowed < wakeAt)
+                    wakeAt = allowed;
+            }
+            foreach (var (kind, _) in due)
+                _pending.Remove(kind);
+        }
+
+        foreach (var (kind, alerts) in due)
+            await SendAsync(kind, alerts, now, stopping);
+        if (due.Count == 0)
+            await WaitAsync(wakeAt - now, stopping);
     }
 
     private async Task SendAsync(string kind, PendingAlerts alerts, DateTimeOffset now, CancellationToken cancellationToken)
@@ -239,6 +258,9 @@ public sealed partial class WeComOpsAlerts(IOpsRobot robot, IOptions<WeComOption
 
     [LoggerMessage(EventId = 5123, Level = LogLevel.Error, Message = "Ops alert message for {Kind} refused by the robot ({Delivery}); {Count} alerts only logged")]
     private static partial void LogDropped(ILogger logger, string kind, int count, string delivery);
+
+    [LoggerMessage(EventId = 5125, Level = LogLevel.Error, Message = "Ops alert loop failed; resuming")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5124, Level = LogLevel.Error, Message = "Sending the ops alert message for {Kind} failed; will retry")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, string kind);
