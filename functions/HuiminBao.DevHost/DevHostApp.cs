@@ -3,6 +3,7 @@ using HuiminBao.DevHost.Configuration;
 using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
+using HuiminBao.DevHost.Timers;
 using HuiminBao.Hosting;
 
 namespace HuiminBao.DevHost;
@@ -34,7 +35,11 @@ public static class DevHostApp
         builder.AddValidation();
         builder.AddReviews();
         builder.AddNotifications();
+        builder.AddTallies();
+        builder.AddWeCom();
+        builder.AddDailyReport();
         builder.AddPipelineListeners();
+        builder.AddPipelineTimers();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
@@ -47,6 +52,7 @@ public static class DevHostApp
         app.UseRateLimiter();
         app.MapIntakeRoutes();
         app.MapOpsRoutes();
+        app.MapTallyRoutes();
         app.MapStandIns();
         return app;
     }

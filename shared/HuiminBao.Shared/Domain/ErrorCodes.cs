@@ -47,6 +47,12 @@ public static class ErrorCodes
     public const string NotFound = "not-found";
     public const string OpsKeyRequired = "ops-key-required";
 
+    // Tallies (ops)
+    public const string TallyDateInvalid = "tally-date-invalid";
+    public const string TallyRangeInverted = "tally-range-inverted";
+    public const string TallyRangeTooLong = "tally-range-too-long";
+    public const string PlanYearInvalid = "plan-year-invalid";
+
     // Idempotency and storage
     public const string IdempotencyKeyInvalid = "idempotency-key-invalid";
     public const string IdempotencyKeyReused = "idempotency-key-reused";

@@ -25,6 +25,7 @@ public static class AppSettings
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
+        "DailyReport:Schedule",
     ];
 
     /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>

@@ -13,6 +13,7 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(Intake.SessionRequest))]
 [JsonSerializable(typeof(Reviews.ReviewList))]
 [JsonSerializable(typeof(Reviews.Requeued))]
+[JsonSerializable(typeof(Tallies.TallyReport))]
 public sealed partial class HttpJson : JsonSerializerContext
 {
     /// <summary>Chinese text stays readable in responses instead of \u escapes; bodies are always JSON, never HTML.</summary>

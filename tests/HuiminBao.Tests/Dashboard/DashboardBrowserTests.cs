@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using HuiminBao.DevHost.Azurite;
+using HuiminBao.Domain;
+using HuiminBao.Tests.Infrastructure;
+using HuiminBao.Tests.Tallies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HuiminBao.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard in a real headless Chromium (Debian's, driven by playwright-core from npm) against a
+/// running local host. Chromium is required, not optional: CI installs it (apt-get install chromium).
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DashboardBrowserTests(AzuriteFixture azurite)
+{
+    /// <summary>6 March 2026, 15:30 Beijing.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 3, 6, 15, 30, 0, BeijingTime.Offset);
+
+    [Fact]
+    public async Task Headless_Chromium_renders_the_numbers_the_api_returns_and_takes_a_screenshot()
+    {
+        await using var host = await StartAsync();
+        await TallySeed.EnrollAsync(host, new Dictionary<DateOnly, int>
+        {
+            [new(2026, 3, 1)] = 18, [new(2026, 3, 2)] = 25, [new(2026, 3, 3)] = 9,
+            [new(2026, 3, 4)] = 31, [new(2026, 3, 5)] = 22, [new(2026, 3, 6)] = 13,
+        });
+        var api = await host.TalliesAsync();
+        var screenshot = Path.Combine(RepositoryRoot.Find(), "artifacts", "dashboard", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        File.Delete(screenshot);
+
+        var shown = await SnapshotAsync(new Uri(host.BaseAddress, $"/api/dashboard?code={PipelineHost.OpsKey}"), screenshot);
+
+        Assert.Empty(shown.GetProperty("problems").EnumerateArray());
+        Assert.Empty(shown.GetProperty("offOrigin").EnumerateArray());
+        Assert.Equal("惠民保参保实时看板", shown.GetProperty("title").GetString());
+        Assert.Equal("6.1.0", shown.GetProperty("echartsVersion").GetString());
+        Assert.True(shown.GetProperty("canvases").GetInt32() >= 2, "both charts drew on canvas");
+        Assert.True(shown.GetProperty("statusHidden").GetBoolean(), "no load error shown");
+
+        var days = api.GetProperty("days").EnumerateArray().ToList();
+        var today = days.Single(d => d.GetProperty("day").GetString() == "2026-03-06");
+        var yesterday = days.Single(d => d.GetProperty("day").GetString() == "2026-03-05");
+        Assert.Equal(118, api.GetProperty("cumulative").GetInt64());
+        Assert.Equal(api.GetProperty("cumulative").GetInt64(), Number(shown.GetProperty("cumulative")));
+        Assert.Equal(today.GetProperty("enrolled").GetInt64(), Number(shown.GetProperty("todayEnrolled")));
+        Assert.Equal(yesterday.GetProperty("enrolled").GetInt64(), Number(shown.GetProperty("yesterdayEnrolled")));
+        Assert.Equal("2026-03-06", shown.GetProperty("todayDay").GetString());
+        Assert.Equal("数据更新于 2026-03-06 15:30:00（北京时间）", shown.GetProperty("asOf").GetString());
+
+        var districtRows = shown.GetProperty("districts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToList()).ToList();
+        var districts = api.GetProperty("districts").EnumerateArray().ToList();
+        Assert.Equal(districts.Count, districtRows.Count);
+        for (var i = 0; i < districts.Count; i++)
+        {
+            var code = districts[i].GetProperty("code").GetString()!;
+            Assert.Equal(districts[i].GetProperty("name").GetString(), districtRows[i][0]);
+            Assert.Equal(districts[i].GetProperty("cumulative").GetInt64(), Number(districtRows[i][1]));
+            var todayInDistrict = today.GetProperty("districts").TryGetProperty(code, out var count) ? count.GetInt64() : 0;
+            Assert.Equal(todayInDistrict, Number(districtRows[i][2]));
+        }
+
+        var dailyRows = shown.GetProperty("daily").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToList()).ToList();
+        Assert.Equal(days.Count, dailyRows.Count);
+        foreach (var (day, row) in days.AsEnumerable().Reverse().Zip(dailyRows))
+        {
+            Assert.Equal(day.GetProperty("day").GetString(), row[0]);
+            Assert.Equal(day.GetProperty("enrolled").GetInt64(), Number(row[1]));
+            Assert.Equal(day.GetProperty("cumulative").GetInt64(), Number(row[2]));
+        }
+
+        var png = await File.ReadAllBytesAsync(screenshot);
+        Assert.True(png.Length > 10_000, $"screenshot at {screenshot} has content");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_scripts_are_behind_the_ops_key_and_echarts_is_the_npm_build()
+    {
+        await using var host = await StartAsync();
+
+        using var anonymous = await host.Client.GetAsync("/api/dashboard");
+        using var anonymousScript = await host.Client.GetAsync("/api/dashboard/echarts.min.js");
+        using var page = await host.Client.GetAsync($"/api/dashboard?code={PipelineHost.OpsKey}");
+        using var echarts = await host.Client.GetAsync($"/api/dashboard/echarts.min.js?code={PipelineHost.OpsKey}");
+        using var missing = await host.Client.GetAsync($"/api/dashboard/nothing.js?code={PipelineHost.OpsKey}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousScript.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("script-src 'self' 'sha256-", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("累计参保人数", html, StringComparison.Ordinal);
+        Assert.Contains("今日截至目前", html, StringComparison.Ordinal);
+        Assert.Contains("各区县参保人数", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("//cdn", html, StringComparison.OrdinalIgnoreCase);
+
+        var npmBuild = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.Find(), "node_modules", "echarts", "dist", "echarts.min.js"));
+        Assert.Equal(npmBuild, await echarts.Content.ReadAsByteArrayAsync());
+        Assert.Equal("text/javascript", echarts.Content.Headers.ContentType?.MediaType);
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/echarts.min.js?code={PipelineHost.OpsKey}");
+        revalidate.Headers.IfNoneMatch.Add(echarts.Headers.ETag!);
+        using var notModified = await host.Client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private Task<PipelineHost> StartAsync() =>
+        PipelineHost.StartAsync(azurite, TallySeed.Settings(), s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)), insurance: new InMemoryInsurance());
+
+    private static async Task<JsonElement> SnapshotAsync(Uri page, string screenshot)
+    {
+        var script = Path.Combine(RepositoryRoot.Find(), "tests", "browser", "dashboard-snapshot.cjs");
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(page.ToString());
+        start.ArgumentList.Add(screenshot);
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await node.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new TimeoutException("The browser snapshot did not finish in 90 s: " + await stderr);
+        }
+        Assert.True(node.ExitCode == 0, $"Browser snapshot failed (exit {node.ExitCode}): {await stderr}");
+        return JsonDocument.Parse(await stdout).RootElement.Clone();
+    }
+
+    private static long Number(JsonElement shown) => Number(shown.GetString()!);
+
+    /// <summary>The page shows counts with zh-CN grouping ("1,234").</summary>
+    private static long Number(string shown) => long.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+}
