@@ -19,5 +19,8 @@ app.AddIntake();
 app.AddValidation();
 app.AddReviews();
 app.AddNotifications();
+app.AddTallies();
+app.AddWeCom();
+app.AddDailyReport();
 
 builder.Build().Run();

@@ -6,14 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiminBao.Tests.Functions;
 
-/// <summary>The local host must serve exactly what the Functions app declares: same routes, verbs, key requirements and queues.</summary>
+/// <summary>The local host must serve exactly what the Functions app declares: same routes, verbs, key requirements, queues and schedules.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class FunctionsMatchDevHostTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Every_function_route_and_queue_is_served_by_the_local_host_and_nothing_else()
     {
-        var (http, queues, _) = FunctionTriggers.Read();
+        var (http, queues, schedules) = FunctionTriggers.Read();
         await using var host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: new InMemoryInsurance());
 
         var served = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -29,5 +29,9 @@ public sealed class FunctionsMatchDevHostTests(AzuriteFixture azurite)
 
         var listened = host.Services.GetServices<QueueBinding>().Select(b => b.Queue).Order().ToList();
         Assert.Equal(queues.Order().ToList(), listened);
+
+        var timed = host.Services.GetServices<HuiminBao.DevHost.Timers.TimerBinding>().Select(b => b.ScheduleExpression).Order().ToList();
+        Assert.NotEmpty(schedules);
+        Assert.Equal(schedules.Order().ToList(), timed);
     }
 }

@@ -1,0 +1,15 @@
+using HuiminBao.Dashboard;
+using HuiminBao.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Ops;
+
+public sealed class Dashboard(DashboardPage dashboard)
+{
+    [Function(nameof(Dashboard))]
+    public IResult Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{asset?}")] HttpRequest request,
+        string? asset) =>
+        dashboard.Get(asset).ToResult();
+}
