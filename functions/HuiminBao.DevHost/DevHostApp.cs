@@ -54,6 +54,7 @@ public static class DevHostApp
         app.MapOpsRoutes();
         app.MapTallyRoutes();
         app.MapStandIns();
+        app.MapAdminRoutes();
         return app;
     }
 }
