@@ -2,6 +2,7 @@ using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.Configuration;
 using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.StandIns;
+using HuiminBao.Eligibility;
 using HuiminBao.Hosting;
 
 namespace HuiminBao.DevHost;
@@ -24,6 +25,7 @@ public static class DevHostApp
         builder.AddSecurity();
         builder.AddWeChat();
         builder.AddIntake();
+        builder.AddEligibility();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();

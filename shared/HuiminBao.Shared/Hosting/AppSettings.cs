@@ -19,6 +19,8 @@ public static class AppSettings
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
+        "Insurance:Mode",
+        "Insurance:BaseUrl",
     ];
 
     /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>
