@@ -4,6 +4,7 @@ using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.Eligibility;
 using HuiminBao.Hosting;
+using HuiminBao.Roster;
 
 namespace HuiminBao.DevHost;
 
@@ -26,6 +27,7 @@ public static class DevHostApp
         builder.AddWeChat();
         builder.AddIntake();
         builder.AddEligibility();
+        builder.AddRosterImport();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
@@ -35,6 +37,7 @@ public static class DevHostApp
         app.UseProblemResponses();
         app.UseRateLimiter();
         app.MapIntakeRoutes();
+        app.MapRosterRoutes();
         app.MapStandIns();
         return app;
     }

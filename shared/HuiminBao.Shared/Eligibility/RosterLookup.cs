@@ -27,6 +27,11 @@ public sealed class RosterLookup(StorageAccount storage) : IInsuranceLookup
         {
             throw new InsuranceLookupUnavailableException($"Roster table unavailable ({e.Status})", e);
         }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is RequestFailedException))
+        {
+            // What the storage SDK throws when every retry failed to connect.
+            throw new InsuranceLookupUnavailableException("Roster table unreachable", e);
+        }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new InsuranceLookupUnavailableException("Roster table timed out", e);

@@ -1,5 +1,6 @@
 using HuiminBao.Eligibility;
 using HuiminBao.Hosting;
+using HuiminBao.Roster;
 using HuiminBao.Security;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Tests.Eligibility;
 
-/// <summary>The shared registrations (storage, security, eligibility) as a host composes them, with test settings on top.</summary>
+/// <summary>The shared registrations (storage, security, eligibility, roster import) as a host composes them, with test settings on top.</summary>
 internal static class EligibilityServiceProvider
 {
     public static IHost Build(IDictionary<string, string?> settings, CapturedLogs? logs = null, Action<IServiceCollection>? services = null)
@@ -29,6 +30,7 @@ internal static class EligibilityServiceProvider
         builder.AddStorage();
         builder.AddSecurity();
         builder.AddEligibility();
+        builder.AddRosterImport();
         services?.Invoke(builder.Services);
         return builder.Build();
     }
