@@ -16,7 +16,7 @@ public sealed class RosterImportOptions
     /// so an interrupted import resumes from there; more often costs partly filled batches.
     /// </summary>
     [Range(1_000, 10_000_000)]
-    public int CheckpointRows { get; set; } = 50_000;
+    public int CheckpointRows { get; set; } = 100_000;
 
     /// <summary>
     /// How long one queue delivery imports before it checkpoints and hands over to a fresh message,
