@@ -61,11 +61,18 @@ internal static class RosterImportCommand
         try
         {
             result = await WithProgressAsync(facts.Bytes, progress => cli.Import.RunAsync(
-                new RosterImportJob(record.ImportId, _ => Task.FromResult<Stream>(File.OpenRead(full))) { Progress = progress, OnBadRow = OnBadRow },
+                new RosterImportJob(record.ImportId, _ => Task.FromResult<Stream>(File.OpenRead(full)))
+                {
+                    Progress = progress,
+                    OnBadRow = OnBadRow,
+                    Runner = LocalRunner.Name,
+                    TakeOver = LocalRunner.IsGone,
+                },
                 cancellationToken));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C reaches the Azurite this command started too, so the failure may be storage's rather than a cancellation.
             AnsiConsole.MarkupLine("[yellow]Interrupted.[/] Progress up to the last checkpoint is kept: run the same command again to resume.");
             return 130;
         }

@@ -14,6 +14,8 @@ internal sealed class RowsPerSecondColumn : ProgressColumn
     {
         var rows = task.State.Get<double>(Rows);
         var rate = task.State.Get<double>(Rate);
+        if (rows == 0)
+            return Text.Empty;
         var text = rate > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows · {rate:N0} rows/s")
             : string.Create(CultureInfo.InvariantCulture, $"{rows:N0} rows");

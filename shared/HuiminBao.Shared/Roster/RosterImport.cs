@@ -37,7 +37,7 @@ public sealed partial class RosterImport(
         if (record.IsFinished)
             return new RosterImportResult(RosterImportOutcome.AlreadyFinished, record);
         var settings = options.Value;
-        if (await records.TryClaimAsync(record, settings.LeaseDuration, cancellationToken) is null)
+        if (await records.TryClaimAsync(record, settings.LeaseDuration, cancellationToken, job.Runner, job.TakeOver) is null)
         {
             LogBusy(logger, record.ImportId, record.LeaseUntil);
             return new RosterImportResult(RosterImportOutcome.Busy, record);
@@ -145,7 +145,7 @@ public sealed partial class RosterImport(
         record.UpdatedAt = now;
         record.LeaseUntil = release ? null : now + settings.LeaseDuration;
         if (release)
-            record.LeaseId = null;
+            record.LeaseId = record.LeaseHolder = null;
         return await records.TrySaveAsync(record, cancellationToken);
     }
 
@@ -153,7 +153,7 @@ public sealed partial class RosterImport(
     {
         record.State = RosterImportStates.Failed;
         record.Failure = failure;
-        record.LeaseId = null;
+        record.LeaseId = record.LeaseHolder = null;
         record.LeaseUntil = null;
         record.UpdatedAt = time.GetUtcNow();
         await records.TrySaveAsync(record, cancellationToken);
@@ -175,13 +175,14 @@ public sealed partial class RosterImport(
             if (await records.GetAsync(importId, budget.Token) is { } current && current.LeaseId == leaseId && !current.IsFinished)
             {
                 current.LeaseId = null;
+                current.LeaseHolder = null;
                 current.LeaseUntil = null;
                 await records.TrySaveAsync(current, budget.Token);
             }
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException)
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException or OperationCanceledException)
         {
-            // The lease then lapses on its own.
+            // Storage is what failed, most likely: the lease then lapses on its own.
         }
     }
 

@@ -9,6 +9,15 @@ public sealed record RosterImportJob(string ImportId, Func<CancellationToken, Ta
 
     public IProgress<RosterImportProgress>? Progress { get; init; }
 
+    /// <summary>Who runs it, recorded with the claim (<see cref="RosterImportRecord.LeaseHolder"/>).</summary>
+    public string Runner { get; init; } = "queue";
+
+    /// <summary>
+    /// Shown the holder of a live claim, says whether that runner is known to be gone (the command
+    /// line recognises its own earlier process, killed with Ctrl+C before it could let go).
+    /// </summary>
+    public Func<string?, bool>? TakeOver { get; init; }
+
     /// <summary>Every bad row of the file, including those before a checkpoint a resumed run skips (the status keeps only the first few).</summary>
     public Action<RosterBadRow>? OnBadRow { get; init; }
 }

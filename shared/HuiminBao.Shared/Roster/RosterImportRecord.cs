@@ -52,6 +52,9 @@ public sealed class RosterImportRecord : ITableEntity
     public string? Failure { get; set; }
 
     public string? LeaseId { get; set; }
+
+    /// <summary>Who holds the claim: <c>queue</c>, or <c>cli:{machine}:{process id}</c> for the command line.</summary>
+    public string? LeaseHolder { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
 
     /// <summary>How many times a runner has taken the import up: more than one means it was resumed.</summary>

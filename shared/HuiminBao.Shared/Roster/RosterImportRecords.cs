@@ -37,15 +37,17 @@ public sealed class RosterImportRecords(StorageAccount storage, TimeProvider tim
     }
 
     /// <summary>
-    /// Claims the import for one runner until <see cref="RosterImportRecord.LeaseUntil"/>. Returns the
-    /// claimed record, or null when another runner holds a live claim (or took it a moment ago).
+    /// Claims the import for <paramref name="runner"/> until <see cref="RosterImportRecord.LeaseUntil"/>.
+    /// Returns the claimed record, or null when another runner holds a live claim (or took it a moment
+    /// ago) that <paramref name="takeOver"/>, shown its holder, does not declare dead.
     /// </summary>
-    public async Task<RosterImportRecord?> TryClaimAsync(RosterImportRecord record, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<RosterImportRecord?> TryClaimAsync(RosterImportRecord record, TimeSpan lease, CancellationToken cancellationToken, string runner = "queue", Func<string?, bool>? takeOver = null)
     {
         var now = time.GetUtcNow();
-        if (record.LeaseId is not null && record.LeaseUntil > now)
+        if (record.LeaseId is not null && record.LeaseUntil > now && !(takeOver?.Invoke(record.LeaseHolder) ?? false))
             return null;
         record.LeaseId = Guid.NewGuid().ToString("n");
+        record.LeaseHolder = runner;
         record.LeaseUntil = now + lease;
         record.State = RosterImportStates.Running;
         record.StartedAt ??= now;
