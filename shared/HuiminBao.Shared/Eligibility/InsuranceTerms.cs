@@ -48,7 +48,4 @@ public static class InsuranceTerms
     /// <summary>A county-level administrative division code: six digits, not all zero.</summary>
     public static bool IsDistrictCode(ReadOnlySpan<char> code) =>
         code.Length == 6 && !code.ContainsAnyExceptInRange('0', '9') && code is not "000000";
-
-    /// <summary>The short Chinese word ops read in reports: 职工 / 居民.</summary>
-    public static string ShortChinese(string scheme) => scheme == InsuranceSchemes.Employee ? "职工" : "居民";
 }

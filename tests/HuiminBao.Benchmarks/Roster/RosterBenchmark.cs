@@ -69,6 +69,7 @@ internal static class RosterBenchmark
         var timeline = new List<string>();
         var nextTenth = 1;
         using var memory = MemorySampler.Start();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Restart();
         var first = await import.RunAsync(Job(facts, file, new InlineProgress(p =>
         {
@@ -78,9 +79,11 @@ internal static class RosterBenchmark
             nextTenth++;
         })), CancellationToken.None);
         var elapsed = clock.Elapsed;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         memory.Stop();
         var rate = first.Record.RowsRead / elapsed.TotalSeconds;
         Line($"Import: {first.Outcome}, {first.Record.RowsRead:N0} rows read, {first.Record.RowsImported:N0} imported, {first.Record.RowsBad:N0} bad, {first.EntitiesWritten:N0} entities in {first.Batches:N0} batches, {elapsed.TotalSeconds:N1} s");
+        Line($"Importer CPU (this process, Azurite excluded): {cpu.TotalSeconds:N1} s for {elapsed.TotalSeconds:N1} s elapsed");
         Line($"Import rate: {rate:N0} rows/s = {rate / rawSame:P0} of the like-for-like raw rate ({rate / raw:P0} of the empty-table rate)");
         Line($"Memory: working set {before / 1048576.0:N0} MiB before; peak during import {memory.PeakWorkingSet / 1048576.0:N0} MiB (managed heap peak {memory.PeakHeap / 1048576.0:N0} MiB)");
         Line($"Working set by progress: {string.Join(", ", timeline)}");
