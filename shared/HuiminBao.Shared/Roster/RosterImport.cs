@@ -90,7 +90,7 @@ public sealed partial class RosterImport(
             Report(resuming: true);
         }
 
-        using var writer = new RosterBatchWriter(storage.Table(TableNames.Roster), settings.Concurrency);
+        await using var writer = new RosterBatchWriter(storage.Table(TableNames.Roster), settings.Concurrency, cancellationToken);
         var sinceCheckpoint = 0;
         while (await csv.ReadAsync(fields, cancellationToken))
         {
@@ -100,7 +100,7 @@ public sealed partial class RosterImport(
                 record.RowsRead++;
                 if (parser.Parse(fields, csv.Line, csv.Malformed, out var bad) is { } row)
                 {
-                    await writer.AddAsync(RosterTable.Entity(row), cancellationToken);
+                    await writer.AddAsync(RosterTable.Entity(row));
                     record.RowsImported++;
                 }
                 else
@@ -116,7 +116,7 @@ public sealed partial class RosterImport(
             var pastDeadline = job.Deadline is { } deadline && (ordinal & 255) == 0 && time.GetUtcNow() >= deadline;
             if (++sinceCheckpoint < settings.CheckpointRows && !pastDeadline)
                 continue;
-            await writer.DrainAsync(cancellationToken);
+            await writer.DrainAsync();
             if (!await CheckpointAsync(record, ordinal, badRows, settings, release: pastDeadline, cancellationToken))
                 return LostClaim(record, writer);
             sinceCheckpoint = 0;
@@ -127,7 +127,7 @@ public sealed partial class RosterImport(
             }
         }
 
-        await writer.DrainAsync(cancellationToken);
+        await writer.DrainAsync();
         record.State = RosterImportStates.Completed;
         record.CompletedAt = time.GetUtcNow();
         if (!await CheckpointAsync(record, ordinal, badRows, settings, release: true, cancellationToken))
