@@ -4,7 +4,9 @@ using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.DevHost.Timers;
+using HuiminBao.Eligibility;
 using HuiminBao.Hosting;
+using HuiminBao.Roster;
 
 namespace HuiminBao.DevHost;
 
@@ -40,6 +42,8 @@ public static class DevHostApp
         builder.AddDailyReport();
         builder.AddPipelineListeners();
         builder.AddPipelineTimers();
+        builder.AddEligibility();
+        builder.AddRosterImport();
         builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
@@ -53,6 +57,7 @@ public static class DevHostApp
         app.MapIntakeRoutes();
         app.MapOpsRoutes();
         app.MapTallyRoutes();
+        app.MapRosterRoutes();
         app.MapStandIns();
         app.MapAdminRoutes();
         return app;

@@ -32,7 +32,10 @@ public static partial class ProblemResponses
         // Refuse by the declared length before any handler starts reading.
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength is { } length && length > MaxRequestBodyBytes)
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
+            if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+                bodyLimit.MaxRequestBodySize = limit;
+            if (context.Request.ContentLength is { } length && length > limit)
             {
                 await DrainAsync(context, length);
                 await ProblemResults.WriteAsync(context, ApiProblem.TooLarge());

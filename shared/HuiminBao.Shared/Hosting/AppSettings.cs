@@ -26,6 +26,8 @@ public static class AppSettings
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
         "DailyReport:Schedule",
+        "Insurance:Mode",
+        "Insurance:BaseUrl",
     ];
 
     /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace HuiminBao.StandIns;
+
+/// <summary>
+/// A city 医保 bureau's insured-person service: <c>POST /api/v1/insured/query</c> with
+/// <c>{"idNumber":"..."}</c>, answering 200 with the person's scheme, district and status as the
+/// bureau writes them (职工/居民, 正常/暂停/终止), 404 <c>{"code":"NOT_FOUND"}</c> for someone it has
+/// no record of, and 400 for a malformed request. Faults are scriptable: server errors, slow answers
+/// and connection resets, for the next calls or for all of them.
+/// </summary>
+public sealed class YibaoStandIn
+{
+    public const string QueryPath = "/api/v1/insured/query";
+
+    private readonly ConcurrentDictionary<string, Insured> _insured = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<YibaoFault> _nextFaults = new();
+    private readonly ConcurrentQueue<string> _paths = new();
+    private volatile YibaoFault? _standingFault;
+    private int _queries;
+
+    /// <summary>Requests that reached the service, faults included.</summary>
+    public int Queries => Volatile.Read(ref _queries);
+
+    /// <summary>Every request path and query string seen, to check that no ID number travels in a URL.</summary>
+    public IReadOnlyCollection<string> Paths => _paths;
+
+    public void Insure(string idNumber, string scheme = "职工", string status = "正常", string district = "410502", string asOf = "2026-01-01") =>
+        _insured[idNumber] = new Insured(scheme, status, district, asOf);
+
+    /// <summary>The next calls meet these faults, in order, then the service answers normally again.</summary>
+    public void FailNext(params YibaoFault[] faults)
+    {
+        foreach (var fault in faults)
+            _nextFaults.Enqueue(fault);
+    }
+
+    /// <summary>Every call meets <paramref name="fault"/> until <see cref="Recover"/>.</summary>
+    public void FailAlways(YibaoFault fault) => _standingFault = fault;
+
+    public void Recover()
+    {
+        _standingFault = null;
+        _nextFaults.Clear();
+    }
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost(QueryPath, QueryAsync);
+    }
+
+    private async Task QueryAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _queries);
+        _paths.Enqueue(context.Request.Path + context.Request.QueryString);
+        var fault = _nextFaults.TryDequeue(out var next) ? next : _standingFault;
+        switch (fault?.Kind)
+        {
+            case YibaoFaultKind.Reset:
+                context.Abort();
+                return;
+            case YibaoFaultKind.ServerError:
+                await WriteAsync(context, 500, """{"code":"SYSTEM_ERROR","message":"系统繁忙，请稍后再试"}""");
+                return;
+            case YibaoFaultKind.Unavailable:
+                await WriteAsync(context, 503, """{"code":"SERVICE_UNAVAILABLE","message":"服务维护中"}""");
+                return;
+            case YibaoFaultKind.Slow:
+                try
+                {
+                    await Task.Delay(fault.Delay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                break;
+        }
+
+        string? idNumber;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            idNumber = body.RootElement.TryGetProperty("idNumber", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            idNumber = null;
+        }
+        if (string.IsNullOrEmpty(idNumber) || idNumber.Length != 18)
+        {
+            await WriteAsync(context, 400, """{"code":"INVALID_ID_NUMBER","message":"身份证号格式不正确"}""");
+            return;
+        }
+        if (!_insured.TryGetValue(idNumber, out var insured))
+        {
+            await WriteAsync(context, 404, """{"code":"NOT_FOUND","message":"未查询到该人员的参保信息"}""");
+            return;
+        }
+        var masked = string.Concat(idNumber.AsSpan(0, 6), "********", idNumber.AsSpan(14));
+        await WriteAsync(context, 200, JsonSerializer.Serialize(new { idNumber = masked, scheme = insured.Scheme, district = insured.District, status = insured.Status, asOf = insured.AsOf }));
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    private sealed record Insured(string Scheme, string Status, string District, string AsOf);
+}
+
+public enum YibaoFaultKind
+{
+    ServerError,
+    Unavailable,
+    Slow,
+    Reset,
+}
+
+/// <summary>One scripted misbehaviour of the 医保 service.</summary>
+public sealed record YibaoFault(YibaoFaultKind Kind, TimeSpan Delay = default)
+{
+    public static YibaoFault ServerError { get; } = new(YibaoFaultKind.ServerError);
+
+    public static YibaoFault Unavailable { get; } = new(YibaoFaultKind.Unavailable);
+
+    /// <summary>The connection is dropped without an answer (HttpContext.Abort): a reset to the client.</summary>
+    public static YibaoFault Reset { get; } = new(YibaoFaultKind.Reset);
+
+    /// <summary>Answers normally, after <paramref name="delay"/>.</summary>
+    public static YibaoFault Slow(TimeSpan delay) => new(YibaoFaultKind.Slow, delay);
+}
