@@ -1,4 +1,6 @@
+using HuiminBao.Eligibility;
 using HuiminBao.Hosting;
+using HuiminBao.Roster;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +18,8 @@ app.AddStorage();
 app.AddSecurity();
 app.AddWeChat();
 app.AddIntake();
+app.AddEligibility();
+app.AddRosterImport();
 app.AddValidation();
 app.AddReviews();
 app.AddNotifications();

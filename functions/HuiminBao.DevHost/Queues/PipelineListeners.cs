@@ -1,6 +1,7 @@
 using HuiminBao.Notifications;
 using HuiminBao.SignUps;
 using HuiminBao.Reviews;
+using HuiminBao.Roster;
 using HuiminBao.Storage;
 using HuiminBao.Validation;
 
@@ -15,6 +16,7 @@ public static class PipelineListeners
         builder.AddQueueListener<SignUpQueued, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpQueued);
         builder.AddQueueListener<NotificationQueued, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationQueued);
         builder.AddQueueListener<NotificationQueued, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationQueued);
+        builder.AddQueueListener<RosterImportQueued, RosterImportHandler>(QueueNames.RosterImports, RosterJson.Default.RosterImportQueued);
         return builder;
     }
 }

@@ -20,7 +20,8 @@ public static class EligibilityServices
     {
         var services = builder.Services;
         services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<IInsuranceCircuitObserver, LoggingInsuranceCircuitObserver>();
+        // Ops hear of an open circuit through the alert sink (WeCom when configured, the log otherwise).
+        services.TryAddSingleton<IInsuranceCircuitObserver, AlertingInsuranceCircuitObserver>();
         services.TryAddSingleton<RosterKeys>();
         services.TryAddSingleton<RosterLookup>();
 

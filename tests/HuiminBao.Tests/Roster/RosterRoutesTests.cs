@@ -15,7 +15,7 @@ public sealed class RosterRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private PipelineHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await PipelineHost.StartAsync(azurite);
+    public async Task InitializeAsync() => _host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -1,0 +1,14 @@
+using HuiminBao.Roster;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Roster;
+
+public sealed class ListRosterImports(RosterImportStatusQuery query)
+{
+    [Function(nameof(ListRosterImports))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/roster-imports")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        (await query.RecentAsync(cancellationToken)).ToResult();
+}

@@ -1,0 +1,14 @@
+using HuiminBao.Roster;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HuiminBao.Functions.Roster;
+
+public sealed class UploadRoster(RosterUpload upload)
+{
+    [Function(nameof(UploadRoster))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/roster-imports")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        (await upload.AcceptAsync(request.ToRosterUpload(), cancellationToken)).ToAcceptedResult();
+}

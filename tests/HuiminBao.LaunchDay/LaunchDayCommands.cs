@@ -1,0 +1,24 @@
+using HuiminBao.DevHost.Azurite;
+using HuiminBao.LaunchDay.Load;
+
+namespace HuiminBao.LaunchDay;
+
+internal static class LaunchDayCommands
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "ceiling":
+                await using (var azurite = await AzuriteLauncher.StartAsync(new AzuriteOptions { SeparateProcesses = true }, CancellationToken.None))
+                {
+                    foreach (var ceiling in await StorageCeiling.MeasureAsync(azurite.ConnectionString(), TimeSpan.FromSeconds(5), 16, CancellationToken.None))
+                        Console.WriteLine($"{ceiling.Operation,-50} {ceiling.PerSecond,10:N0}/s");
+                }
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
+                return 2;
+        }
+    }
+}
