@@ -22,6 +22,7 @@ public static class EligibilityServices
         services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Ops hear of an open circuit through the alert sink (WeCom when configured, the log otherwise).
         services.TryAddSingleton<IInsuranceCircuitObserver, AlertingInsuranceCircuitObserver>();
+        services.TryAddSingleton<Reviews.IOpsAlerts, Reviews.LoggedOpsAlerts>();
         services.TryAddSingleton<RosterKeys>();
         services.TryAddSingleton<RosterLookup>();
 
