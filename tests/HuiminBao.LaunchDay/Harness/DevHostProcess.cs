@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using HuiminBao.DevHost.Azurite;
 
-namespace HuiminBao.Tests.Infrastructure;
+namespace HuiminBao.LaunchDay.Harness;
 
 /// <summary>
 /// The local host as a separate process (the built HuiminBao.DevHost.dll), so a test can kill it
@@ -32,7 +32,7 @@ public sealed class DevHostProcess : IAsyncDisposable
 
     public static string DllPath()
     {
-        // The test's own configuration (Debug/Release) built the DevHost beside it.
+        // The caller's own configuration (Debug/Release) built the DevHost beside it.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
         var path = Path.Combine(RepositoryRoot.Find(), "functions", "HuiminBao.DevHost", "bin", configuration, "net10.0", "HuiminBao.DevHost.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the DevHost first.", path);
@@ -48,7 +48,7 @@ public sealed class DevHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{Port}", "--no-local-settings" })
+        foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{Port}", "--no-local-settings", "--contentRoot", Path.GetDirectoryName(dll)! })
             info.ArgumentList.Add(arg);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["Logging__Console__FormatterName"] = "simple";
@@ -62,24 +62,25 @@ public sealed class DevHostProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.TrueAsync(async () =>
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (true)
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"DevHost exited with {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(30))}");
             try
             {
-                using var response = await client.GetAsync("/api/signups/ping");
-                return true;
+                using var response = await client.GetAsync("/admin/metrics");
+                if (response.IsSuccessStatusCode)
+                    return;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                return false;
+                // Not listening yet.
             }
-            catch (TaskCanceledException)
-            {
-                return false;
-            }
-        }, within ?? TimeSpan.FromSeconds(60), "DevHost answering");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("DevHost did not answer in time:\n" + string.Join('\n', _output.TakeLast(30)));
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, in-flight handlers simply stop.</summary>
