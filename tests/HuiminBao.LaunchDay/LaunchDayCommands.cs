@@ -16,6 +16,8 @@ internal static class LaunchDayCommands
                         Console.WriteLine($"{ceiling.Operation,-50} {ceiling.PerSecond,10:N0}/s");
                 }
                 return 0;
+            case "load":
+                return await LoadRun.RunAsync(LoadOptions.Parse(args[1..]));
             default:
                 Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
                 return 2;

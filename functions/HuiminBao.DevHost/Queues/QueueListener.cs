@@ -28,11 +28,23 @@ public sealed partial class QueueListener(
     {
         var queue = storage.Queue(binding.Queue);
         var poison = storage.Queue(QueueNames.PoisonOf(binding.Queue));
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-        await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+        var backoff = new PollingBackoff(_options.MaxPollingInterval);
+        while (true)
+        {
+            try
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                break;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogReceiveFailed(logger, binding.Queue, e.GetType().Name);
+                await Task.Delay(backoff.Next(), stoppingToken);
+            }
+        }
         LogListening(logger, binding.Queue, _options.BatchSize, _options.MaxDequeueCount);
 
-        var backoff = new PollingBackoff(_options.MaxPollingInterval);
         var running = new HashSet<Task>();
         try
         {
@@ -49,9 +61,11 @@ public sealed partial class QueueListener(
                 {
                     messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, _options.Lease, stoppingToken)).Value;
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    LogReceiveFailed(logger, binding.Queue, e.Status);
+                    // Storage slow or down (timeouts surface as AggregateException after the SDK's retries):
+                    // a listener must outlive that, as the Functions host's does, and simply poll again.
+                    LogReceiveFailed(logger, binding.Queue, e.GetType().Name);
                     await Task.Delay(backoff.Next(), stoppingToken);
                     continue;
                 }
@@ -109,10 +123,10 @@ public sealed partial class QueueListener(
                 await queue.UpdateMessageAsync(message.MessageId, receipt.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: CancellationToken.None);
             }
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or TimeoutException or OperationCanceledException)
         {
             // Lost the message's lease (it will reappear and be handled again) or storage failed: both retry on their own.
-            LogSettleFailed(logger, binding.Queue, message.MessageId, e.Status);
+            LogSettleFailed(logger, binding.Queue, message.MessageId, e.GetType().Name);
         }
         finally
         {
@@ -165,9 +179,9 @@ public sealed partial class QueueListener(
         catch (OperationCanceledException)
         {
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or TimeoutException)
         {
-            LogSettleFailed(logger, binding.Queue, receipt.MessageId, e.Status);
+            LogSettleFailed(logger, binding.Queue, receipt.MessageId, e.GetType().Name);
         }
     }
 
@@ -187,9 +201,9 @@ public sealed partial class QueueListener(
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} attempts")]
     private static partial void LogPoisoned(ILogger logger, string queue, string messageId, long dequeueCount);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed with {Status}; backing off")]
-    private static partial void LogReceiveFailed(ILogger logger, string queue, int status);
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed ({Error}); backing off")]
+    private static partial void LogReceiveFailed(ILogger logger, string queue, string error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue} ({Status}); it will be delivered again")]
-    private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, int status);
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue} ({Error}); it will be delivered again")]
+    private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, string error);
 }

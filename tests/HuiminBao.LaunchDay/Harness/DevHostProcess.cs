@@ -33,7 +33,7 @@ public sealed class DevHostProcess : IAsyncDisposable
     public static string DllPath()
     {
         // The caller's own configuration (Debug/Release) built the DevHost beside it.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var path = Path.Combine(RepositoryRoot.Find(), "functions", "HuiminBao.DevHost", "bin", configuration, "net10.0", "HuiminBao.DevHost.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the DevHost first.", path);
     }

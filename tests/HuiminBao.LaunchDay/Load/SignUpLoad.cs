@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using HuiminBao.LaunchDay.Harness;
+
+namespace HuiminBao.LaunchDay.Load;
+
+/// <summary>
+/// Drives <c>POST /api/signups</c>. At a fixed offered rate it is open-loop: request i is due at
+/// start + i/rate whether or not earlier ones have answered, and its latency counts from when it was
+/// due, so a slow server can't hide its queueing (no coordinated omission). At maximum rate, a fixed
+/// number of clients each send their next request as soon as the last one answers.
+/// </summary>
+public static class SignUpLoad
+{
+    public static async Task<LatencyRecorder> OfferedAsync(PipelineStack stack, Func<GeneratedSignUp> next, double perSecond, TimeSpan duration, Action<string>? onAccepted, CancellationToken cancellationToken)
+    {
+        var recorder = new LatencyRecorder();
+        var clock = Stopwatch.StartNew();
+        var total = (int)(perSecond * duration.TotalSeconds);
+        var inFlight = new List<Task>(total);
+        for (var i = 0; i < total && !cancellationToken.IsCancellationRequested; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / perSecond);
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait, cancellationToken);
+            var signUp = next();
+            inFlight.Add(SendAsync(stack, signUp, recorder, clock, due, onAccepted));
+        }
+        await Task.WhenAll(inFlight);
+        return recorder;
+    }
+
+    public static async Task<LatencyRecorder> MaxRateAsync(PipelineStack stack, Func<GeneratedSignUp> next, int clients, TimeSpan duration, Action<string>? onAccepted, CancellationToken cancellationToken)
+    {
+        var recorder = new LatencyRecorder();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+                await SendAsync(stack, next(), recorder, clock, clock.Elapsed, onAccepted);
+        }));
+        return recorder;
+    }
+
+    private static async Task SendAsync(PipelineStack stack, GeneratedSignUp signUp, LatencyRecorder recorder, Stopwatch clock, TimeSpan due, Action<string>? onAccepted)
+    {
+        var status = 0;
+        try
+        {
+            using var request = PipelineStack.SignUp(stack.Token(signUp.OpenId), signUp.Body, signUp.IdempotencyKey);
+            using var response = await stack.Client.SendAsync(request);
+            status = (int)response.StatusCode;
+            if (status == 202)
+                onAccepted?.Invoke(signUp.IdempotencyKey);
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+        recorder.Record(clock.Elapsed - due, status);
+    }
+}
