@@ -11,9 +11,27 @@ public static class StorageProvisioning
         return builder;
     }
 
-    private sealed class ProvisionOnStart(StorageProvisioner provisioner) : IHostedService
+    private sealed class ProvisionOnStart(StorageProvisioner provisioner, TimeProvider time) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => provisioner.EnsureCreatedAsync(cancellationToken);
+        private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+        /// <summary>A host restarting while storage is still coming back waits for it rather than failing to start.</summary>
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var deadline = time.GetUtcNow() + Patience;
+            while (true)
+            {
+                try
+                {
+                    await provisioner.EnsureCreatedAsync(cancellationToken);
+                    return;
+                }
+                catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException && time.GetUtcNow() < deadline)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+                }
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

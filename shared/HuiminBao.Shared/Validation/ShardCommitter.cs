@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.Validation;
+
+/// <summary>
+/// Group commit for one enrollment shard: at most one transaction in flight; whatever arrived
+/// meanwhile goes into the next one. A transaction holds up to <see cref="MaxEnrollments"/>
+/// enrollment inserts plus one counter update per day they fall on (≤ 100 operations, as Azure allows).
+/// </summary>
+internal sealed class ShardCommitter(string partition, TableClient table, ILogger logger)
+{
+    private const int MaxEnrollments = 90;
+    private const int MaxCounterRetries = 50;
+
+    private readonly ConcurrentQueue<Pending> _waiting = new();
+    private readonly Dictionary<string, CounterSnapshot> _counters = new(StringComparer.Ordinal);
+    private int _committing;
+
+    public Task<EnrollResult> Submit(Enrollment enrollment)
+    {
+        var pending = new Pending(enrollment, Row(enrollment));
+        _waiting.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+            _ = Task.Run(CommitWhileWaitingAsync);
+        return pending.Outcome.Task;
+    }
+
+    private async Task CommitWhileWaitingAsync()
+    {
+        while (true)
+        {
+            var batch = Take();
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+                continue;
+            }
+            Volatile.Write(ref _committing, 0);
+            // Someone may have enqueued after Take() and before the flag dropped: pick it up ourselves.
+            if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
+                return;
+        }
+    }
+
+    /// <summary>Takes what is waiting, leaving for later a person already in this batch (a transaction can't touch a row twice).</summary>
+    private List<Pending> Take()
+    {
+        var batch = new List<Pending>();
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        var days = new HashSet<DateOnly>();
+        var deferred = new List<Pending>();
+        while (batch.Count < MaxEnrollments && batch.Count + days.Count < 99 && _waiting.TryDequeue(out var next))
+        {
+            if (!people.Add(next.Row.RowKey))
+            {
+                deferred.Add(next);
+                continue;
+            }
+            batch.Add(next);
+            days.Add(next.Enrollment.Day);
+        }
+        foreach (var later in deferred)
+            _waiting.Enqueue(later);
+        return batch;
+    }
+
+    private async Task CommitAsync(List<Pending> batch)
+    {
+        for (var attempt = 0; batch.Count > 0; attempt++)
+        {
+            var counters = new List<(string Row, CounterSnapshot Next)>();
+            try
+            {
+                foreach (var day in batch.GroupBy(p => p.Enrollment.Day))
+                {
+                    var row = EnrollmentKeys.CounterRow(day.Key);
+                    var current = _counters.TryGetValue(row, out var cached) ? cached : await ReadCounterAsync(row);
+                    counters.Add((row, current.Plus(day.SelectMany(p => TallyColumns.For(p.Enrollment)))));
+                }
+                var actions = batch.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Row))
+                    .Concat(counters.Select(c => c.Next.ETag is { } etag
+                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, c.Next.ToEntity(partition, c.Row), etag)
+                        : new TableTransactionAction(TableTransactionActionType.Add, c.Next.ToEntity(partition, c.Row))))
+                    .ToList();
+
+                var response = await table.SubmitTransactionAsync(actions);
+                for (var i = 0; i < counters.Count; i++)
+                    _counters[counters[i].Row] = counters[i].Next with { ETag = response.Value[batch.Count + i].Headers.ETag };
+                foreach (var pending in batch)
+                    pending.Outcome.TrySetResult(EnrollResult.Enrolled);
+                EnrollmentLedger.LogCommitted(logger, partition, batch.Count);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is { } index && index < batch.Count && e.Status == 409)
+            {
+                // That person is enrolled already: by this sign-up's earlier delivery, or by another sign-up.
+                var refused = batch[index];
+                batch.RemoveAt(index);
+                await ResolveExistingAsync(refused);
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex >= batch.Count && attempt < MaxCounterRetries)
+            {
+                // Another instance moved a counter since we cached it.
+                foreach (var (row, _) in counters)
+                    _counters.Remove(row);
+                EnrollmentLedger.LogCounterConflict(logger, partition, counters[e.FailedTransactionActionIndex!.Value - batch.Count].Row, attempt);
+            }
+            catch (Exception e)
+            {
+                // Storage failing: nothing of this transaction was written; each caller's message will be retried.
+                foreach (var (row, _) in counters)
+                    _counters.Remove(row);
+                foreach (var pending in batch)
+                    pending.Outcome.TrySetException(e);
+                return;
+            }
+        }
+    }
+
+    private async Task ResolveExistingAsync(Pending refused)
+    {
+        try
+        {
+            var existing = await table.GetEntityAsync<EnrollmentRow>(partition, refused.Row.RowKey);
+            refused.Outcome.TrySetResult(existing.Value.SignUpId == refused.Enrollment.SignUpId ? EnrollResult.Enrolled : EnrollResult.AlreadyEnrolled);
+        }
+        catch (RequestFailedException e)
+        {
+            refused.Outcome.TrySetException(e);
+        }
+    }
+
+    private async Task<CounterSnapshot> ReadCounterAsync(string row)
+    {
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(partition, row);
+        return found.HasValue ? CounterSnapshot.From(found.Value!) : CounterSnapshot.Empty;
+    }
+
+    private EnrollmentRow Row(Enrollment enrollment) => new()
+    {
+        PartitionKey = partition,
+        RowKey = EnrollmentKeys.EnrollmentRow(enrollment.PersonKey),
+        SignUpId = enrollment.SignUpId,
+        Relation = enrollment.Relation,
+        District = enrollment.District,
+        Scheme = enrollment.Scheme,
+        Day = enrollment.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        EnrolledAt = enrollment.EnrolledAt,
+    };
+
+    private sealed record Pending(Enrollment Enrollment, EnrollmentRow Row)
+    {
+        public TaskCompletionSource<EnrollResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>A daily counter's values as last seen, with the ETag they were seen at (null: doesn't exist yet).</summary>
+internal sealed record CounterSnapshot(ETag? ETag, IReadOnlyDictionary<string, long> Values)
+{
+    public static readonly CounterSnapshot Empty = new(null, new Dictionary<string, long>());
+
+    public static CounterSnapshot From(TableEntity entity) => new(
+        entity.ETag,
+        entity.Where(p => p.Value is long or int).ToDictionary(p => p.Key, p => Convert.ToInt64(p.Value, CultureInfo.InvariantCulture)));
+
+    public CounterSnapshot Plus(IEnumerable<string> columns)
+    {
+        var values = new Dictionary<string, long>(Values);
+        foreach (var column in columns)
+            values[column] = values.GetValueOrDefault(column) + 1;
+        return this with { Values = values };
+    }
+
+    public TableEntity ToEntity(string partition, string row)
+    {
+        var entity = new TableEntity(partition, row);
+        foreach (var (column, value) in Values)
+            entity[column] = value;
+        return entity;
+    }
+}
