@@ -7,8 +7,6 @@ using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace HuiminBao.WeChat;
 
@@ -35,20 +33,7 @@ public sealed partial class WeChatAccessTokens(
     public static readonly TimeSpan ForceRefreshInterval = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<WeChatException>(e => e.IsTransient)
-                .Handle<HttpRequestException>(e => e.StatusCode is null || (int)e.StatusCode >= 500)
-                .Handle<TimeoutRejectedException>(),
-            MaxRetryAttempts = 2,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-        })
-        .AddTimeout(options.Value.Timeout)
-        .Build();
+    private readonly ResiliencePipeline _pipeline = WeChatRetries.Pipeline(options.Value.Timeout, maxRetries: 2);
 
     private volatile CachedToken? _cached;
 

@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace HuiminBao.WeChat;
 
@@ -13,21 +11,7 @@ namespace HuiminBao.WeChat;
 /// </summary>
 public sealed class WeChatLogin(HttpClient http, IOptions<WeChatOptions> options)
 {
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            // -1 "system busy" is WeChat's own invitation to try again; so are 5xx and timeouts.
-            ShouldHandle = new PredicateBuilder()
-                .Handle<WeChatException>(e => e.IsTransient)
-                .Handle<HttpRequestException>()
-                .Handle<TimeoutRejectedException>(),
-            MaxRetryAttempts = 2,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-        })
-        .AddTimeout(options.Value.Timeout)
-        .Build();
+    private readonly ResiliencePipeline _pipeline = WeChatRetries.Pipeline(options.Value.Timeout, maxRetries: 2);
 
     /// <summary>Returns the openid, or throws <see cref="WeChatException"/> / <see cref="HttpRequestException"/>.</summary>
     public async Task<string> OpenIdAsync(string code, CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace HuiminBao.WeChat;
 
@@ -14,20 +12,7 @@ namespace HuiminBao.WeChat;
 /// </summary>
 public sealed class WeChatSubscribeMessages(HttpClient http, IOptions<WeChatOptions> options)
 {
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder()
-                .Handle<WeChatException>(e => e.IsTransient)
-                .Handle<HttpRequestException>(e => e.StatusCode is null || (int)e.StatusCode >= 500)
-                .Handle<TimeoutRejectedException>(),
-            MaxRetryAttempts = 3,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-        })
-        .AddTimeout(options.Value.Timeout)
-        .Build();
+    private readonly ResiliencePipeline _pipeline = WeChatRetries.Pipeline(options.Value.Timeout, maxRetries: 3);
 
     public async Task<SubscribeSendResult> SendAsync(string accessToken, SubscribeMessage message, CancellationToken cancellationToken)
     {

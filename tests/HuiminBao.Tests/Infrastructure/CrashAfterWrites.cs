@@ -4,17 +4,37 @@ using Azure.Core.Pipeline;
 namespace HuiminBao.Tests.Infrastructure;
 
 /// <summary>
-/// Lets the first N storage writes through, then throws right after the N+1th reached storage: the
-/// write happened, but the handler never learns it, exactly as if its process died at that point.
+/// Stands in for a process dying right after a storage write: the write reached storage, but the
+/// caller never learns it. Armed when the test is ready, so a host's own start-up writes don't count.
+/// <see cref="After"/> dies once, after a given number of writes; <see cref="Randomly"/> dies after
+/// any write with a probability (seeded, so runs repeat).
 /// </summary>
-public sealed class CrashAfterWrites(int writesBeforeCrash) : HttpPipelinePolicy
+public sealed class CrashAfterWrites : HttpPipelinePolicy
 {
+    private readonly Func<int, bool> _diesAfter;
     private int _writes;
+    private int _crashes;
     private volatile bool _armed;
+
+    private CrashAfterWrites(Func<int, bool> diesAfter) => _diesAfter = diesAfter;
+
+    /// <summary>Lets <paramref name="writesBeforeCrash"/> writes through and dies after the next one.</summary>
+    public static CrashAfterWrites After(int writesBeforeCrash) => new(write => write == writesBeforeCrash + 1);
+
+    public static CrashAfterWrites Randomly(double probability, int seed)
+    {
+        var random = new Random(seed);
+        return new(_ =>
+        {
+            lock (random)
+                return random.NextDouble() < probability;
+        });
+    }
 
     public int Writes => Volatile.Read(ref _writes);
 
-    /// <summary>Start counting now, so a host's own start-up writes (creating queues) don't count.</summary>
+    public int Crashes => Volatile.Read(ref _crashes);
+
     public void Arm() => _armed = true;
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException("async only");
@@ -24,8 +44,11 @@ public sealed class CrashAfterWrites(int writesBeforeCrash) : HttpPipelinePolicy
         await ProcessNextAsync(message, pipeline);
         if (!_armed || message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head)
             return;
-        if (Interlocked.Increment(ref _writes) == writesBeforeCrash + 1)
-            throw new SimulatedCrashException($"simulated crash after write {writesBeforeCrash + 1} ({message.Request.Method} {message.Request.Uri.Path})");
+        if (_diesAfter(Interlocked.Increment(ref _writes)))
+        {
+            Interlocked.Increment(ref _crashes);
+            throw new SimulatedCrashException($"simulated crash after {message.Request.Method} {message.Request.Uri.Path}");
+        }
     }
 }
 

@@ -26,7 +26,7 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
         var insurance = new InMemoryInsurance();
         var connection = azurite.NewAccount();
         await using var healthy = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: insurance, connectionString: connection);
-        var crashes = new RandomCrashes(0.3, seed: 7);
+        var crashes = CrashAfterWrites.Randomly(0.3, seed: 7);
         await using var dying = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: insurance, connectionString: connection,
             services: s => s.AddSingleton(new StoragePipelinePolicy(crashes)));
 

@@ -58,7 +58,7 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
 
         if (crashAfter is { } k)
         {
-            var crash = new CrashAfterWrites(k);
+            var crash = CrashAfterWrites.After(k);
             await using var dying = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: insurance, connectionString: connection,
                 services: s => s.AddSingleton(new StoragePipelinePolicy(crash)));
             crash.Arm();
