@@ -51,18 +51,44 @@ public static class StorageCeiling
 
         results.Add(await RateAsync("queue send", perOperation, concurrency, async _ =>
             await queue.SendMessageAsync(body, cancellationToken: cancellationToken), cancellationToken));
-        // Send, receive and delete at a shallow, steady depth, the way a listener that keeps up sees the
-        // queue (Azurite's receive slows as the queue deepens). One cycle is three queue operations.
+
+        // Receive and delete as the listeners do (batches of 16, one delete per message) while
+        // senders keep the queue shallow (~200): Azurite's receive slows as a queue deepens. The
+        // three kinds of call share the loop's time, so each rate is of the mix, not of the call alone.
         await queue.ClearMessagesAsync(cancellationToken);
-        for (var i = 0; i < 100; i++)
-            await queue.SendMessageAsync(body, cancellationToken: cancellationToken);
-        results.Add(await RateAsync("queue send+receive+delete (cycles, depth ~100)", perOperation, concurrency, async _ =>
+        long sent = 0, receives = 0, deletes = 0;
+        using var stop = new CancellationTokenSource(perOperation);
+        var clock = Stopwatch.StartNew();
+        var feeders = Enumerable.Range(0, Math.Max(2, concurrency / 4)).Select(_ => Task.Run(async () =>
         {
-            await queue.SendMessageAsync(body, cancellationToken: cancellationToken);
-            var message = (await queue.ReceiveMessageAsync(cancellationToken: cancellationToken)).Value;
-            if (message is not null)
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }, cancellationToken));
+            while (!stop.IsCancellationRequested)
+            {
+                if (Interlocked.Read(ref sent) - Interlocked.Read(ref deletes) >= 200)
+                {
+                    await Task.Delay(2, CancellationToken.None);
+                    continue;
+                }
+                await queue.SendMessageAsync(body, cancellationToken: CancellationToken.None);
+                Interlocked.Increment(ref sent);
+            }
+        }, CancellationToken.None));
+        var consumers = Enumerable.Range(0, Math.Max(2, concurrency / 4)).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var messages = (await queue.ReceiveMessagesAsync(16, cancellationToken: CancellationToken.None)).Value;
+                Interlocked.Increment(ref receives);
+                await Task.WhenAll(messages.Select(async m =>
+                {
+                    await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, CancellationToken.None);
+                    Interlocked.Increment(ref deletes);
+                }));
+            }
+        }, CancellationToken.None));
+        await Task.WhenAll(feeders.Concat(consumers));
+        var seconds = clock.Elapsed.TotalSeconds;
+        results.Add(new Ceiling("queue flow: send + receive(16) + delete, messages", deletes / seconds));
+        results.Add(new Ceiling("queue flow: calls of all three kinds", (sent + receives + deletes) / seconds));
 
         await table.DeleteAsync(cancellationToken);
         await queue.DeleteAsync(cancellationToken);
