@@ -29,6 +29,8 @@ public static class PipelineServices
         builder.Services.TryAddSingleton<StorageCallCounter>();
         builder.Services.TryAddSingleton<StorageAccount>();
         builder.Services.TryAddSingleton<StorageProvisioner>();
+        // One group-commit writer per process for the sign-ups table (see SignUpKeys).
+        builder.Services.TryAddSingleton<SignUpWrites>();
         return builder;
     }
 

@@ -34,6 +34,7 @@ public sealed record SignUpDraft(
 /// </summary>
 public sealed partial class SignUpAdmission(
     StorageAccount storage,
+    SignUpWrites writes,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpAdmission> logger)
@@ -49,7 +50,8 @@ public sealed partial class SignUpAdmission(
         var now = time.GetUtcNow();
         var record = new SignUpRecord
         {
-            PartitionKey = draft.SignUpId,
+            PartitionKey = SignUpKeys.Partition(draft.SignUpId),
+            RowKey = SignUpKeys.RecordRow(draft.SignUpId),
             OwnerKey = draft.OwnerKey,
             PlanYear = draft.PlanYear,
             Status = SignUpStatus.Pending,
@@ -62,7 +64,7 @@ public sealed partial class SignUpAdmission(
 
         try
         {
-            await Table.AddEntityAsync(record, cancellationToken);
+            await writes.AddAsync(record, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -83,7 +85,7 @@ public sealed partial class SignUpAdmission(
         var deadline = time.GetUtcNow() + options.Value.EnqueueClaim + EnqueueBudget;
         while (true)
         {
-            var existing = (await Table.GetEntityAsync<SignUpRecord>(draft.SignUpId, SignUpRecord.RecordRowKey, cancellationToken: cancellationToken)).Value;
+            var existing = (await Table.GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(draft.SignUpId), SignUpKeys.RecordRow(draft.SignUpId), cancellationToken: cancellationToken)).Value;
             if (existing.Fingerprint != draft.Fingerprint)
                 return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
             if (existing.Queued || existing.Status != SignUpStatus.Pending)
@@ -92,7 +94,8 @@ public sealed partial class SignUpAdmission(
             var now = time.GetUtcNow();
             if (existing.EnqueueClaimedAt is not { } claimed || now - claimed >= options.Value.EnqueueClaim)
             {
-                var claim = new TableEntity(draft.SignUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.EnqueueClaimedAt)] = now };
+                var claim = SignUpKeys.RecordEntity(draft.SignUpId);
+                claim[nameof(SignUpRecord.EnqueueClaimedAt)] = now;
                 try
                 {
                     await Table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -136,8 +139,9 @@ public sealed partial class SignUpAdmission(
 
         try
         {
-            var mark = new TableEntity(draft.SignUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.Queued)] = true };
-            await Table.UpdateEntityAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+            var mark = SignUpKeys.RecordEntity(draft.SignUpId);
+            mark[nameof(SignUpRecord.Queued)] = true;
+            await writes.UpdateAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
         }
         catch (RequestFailedException e)
         {
@@ -155,7 +159,8 @@ public sealed partial class SignUpAdmission(
     {
         try
         {
-            var release = new TableEntity(signUpId, SignUpRecord.RecordRowKey) { [nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch };
+            var release = SignUpKeys.RecordEntity(signUpId);
+            release[nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch;
             await Table.UpdateEntityAsync(release, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
         }
         catch (RequestFailedException e)

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using HuiminBao.Queues;
+using HuiminBao.SignUps;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ namespace HuiminBao.Notifications;
 /// running or will be delivered again itself.
 /// </para>
 /// </summary>
-public sealed partial class NotificationLedger(StorageAccount storage, TimeProvider time, ILogger<NotificationLedger> logger)
+public sealed partial class NotificationLedger(StorageAccount storage, SignUpWrites writes, TimeProvider time, ILogger<NotificationLedger> logger)
 {
     private const int ContendedTries = 3;
 
@@ -26,17 +27,20 @@ public sealed partial class NotificationLedger(StorageAccount storage, TimeProvi
 
     public async Task<NotificationRecord?> ReadAsync(string signUpId, CancellationToken cancellationToken)
     {
-        var found = await Table.GetEntityIfExistsAsync<NotificationRecord>(signUpId, NotificationRecord.NotificationRowKey, cancellationToken: cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<NotificationRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.NotificationRow(signUpId), cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
 
     public async Task<NotificationClaim> ClaimAsync(string signUpId, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var fresh = new NotificationRecord { PartitionKey = signUpId, Attempts = 1, ClaimedBy = delivery.MessageId, ClaimedAt = now };
+        var fresh = NotificationRecord.For(signUpId);
+        fresh.Attempts = 1;
+        fresh.ClaimedBy = delivery.MessageId;
+        fresh.ClaimedAt = now;
         try
         {
-            var added = await Table.AddEntityAsync(fresh, cancellationToken);
+            var added = await writes.AddAsync(fresh, cancellationToken);
             fresh.ETag = added.Headers.ETag ?? ETag.All;
             return new NotificationClaim(ClaimOutcome.Claimed, fresh);
         }
@@ -91,7 +95,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, TimeProvi
         claimed.SettledAt = time.GetUtcNow();
         try
         {
-            var updated = await Table.UpdateEntityAsync(claimed, claimed.ETag, TableUpdateMode.Replace, cancellationToken);
+            var updated = await writes.UpdateAsync(claimed, claimed.ETag, TableUpdateMode.Replace, cancellationToken);
             claimed.ETag = updated.Headers.ETag ?? ETag.All;
             return true;
         }
@@ -124,7 +128,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, TimeProvi
             var existing = await ReadAsync(signUpId, cancellationToken);
             if (existing is not null && NotificationStates.IsSettled(existing.State))
                 return null;
-            var row = existing ?? new NotificationRecord { PartitionKey = signUpId };
+            var row = existing ?? NotificationRecord.For(signUpId);
             row.State = existing?.State == NotificationStates.Sending ? NotificationStates.Unconfirmed : NotificationStates.Failed;
             row.Reason = reason;
             row.SettledAt = time.GetUtcNow();

@@ -10,10 +10,8 @@ namespace HuiminBao.Notifications;
 /// </summary>
 public sealed class NotificationRecord : ITableEntity
 {
-    public const string NotificationRowKey = "notification";
-
     public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = NotificationRowKey;
+    public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
 
@@ -42,7 +40,9 @@ public sealed class NotificationRecord : ITableEntity
 
     public DateTimeOffset? SettledAt { get; set; }
 
-    public string SignUpId => PartitionKey;
+    public string SignUpId => SignUps.SignUpKeys.SignUpIdOf(RowKey);
+
+    public static NotificationRecord For(string signUpId) => new() { PartitionKey = SignUps.SignUpKeys.Partition(signUpId), RowKey = SignUps.SignUpKeys.NotificationRow(signUpId) };
 }
 
 public static class NotificationStates

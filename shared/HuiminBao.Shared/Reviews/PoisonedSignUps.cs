@@ -47,11 +47,9 @@ public sealed partial class PoisonedSignUps(StorageAccount storage, ILogger<Pois
         var message = JsonSerializer.Deserialize(review.Message, PipelineJson.Default.SignUpQueued)!;
 
         var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList();
-        var pending = new TableEntity(signUpId, SignUpRecord.RecordRowKey)
-        {
-            [nameof(SignUpRecord.Status)] = SignUpStatus.Pending,
-            [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState),
-        };
+        var pending = SignUpKeys.RecordEntity(signUpId);
+        pending[nameof(SignUpRecord.Status)] = SignUpStatus.Pending;
+        pending[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
         await storage.Table(TableNames.SignUps).UpdateEntityAsync(pending, ETag.All, TableUpdateMode.Merge, cancellationToken);
         await storage.Queue(QueueNames.SignUps).SendMessageAsync(BinaryData.FromString(review.Message), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
         await reviews.DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);

@@ -30,11 +30,9 @@ public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlert
         await storage.Table(TableNames.Reviews).UpsertEntityAsync(review, TableUpdateMode.Replace, cancellationToken);
 
         var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.NeedsReview, OutcomeReasons.Poisoned)).ToList();
-        var status = new TableEntity(message.SignUpId, SignUpRecord.RecordRowKey)
-        {
-            [nameof(SignUpRecord.Status)] = SignUpStatus.NeedsReview,
-            [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState),
-        };
+        var status = SignUpKeys.RecordEntity(message.SignUpId);
+        status[nameof(SignUpRecord.Status)] = SignUpStatus.NeedsReview;
+        status[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
         try
         {
             await storage.Table(TableNames.SignUps).UpdateEntityAsync(status, ETag.All, TableUpdateMode.Merge, cancellationToken);

@@ -4,15 +4,13 @@ using Azure.Data.Tables;
 namespace HuiminBao.SignUps;
 
 /// <summary>
-/// A sign-up as stored in the <c>signups</c> table (partition = sign-up id). Personal data is only
+/// A sign-up as stored in the <c>signups</c> table (keys: <see cref="SignUpKeys"/>). Personal data is only
 /// in <see cref="Sealed"/> (AES-GCM); people are otherwise known by their person keys.
 /// </summary>
 public sealed class SignUpRecord : ITableEntity
 {
-    public const string RecordRowKey = "signup";
-
     public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = RecordRowKey;
+    public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }
     public ETag ETag { get; set; }
 
@@ -36,7 +34,7 @@ public sealed class SignUpRecord : ITableEntity
 
     public DateTimeOffset? DecidedAt { get; set; }
 
-    public string SignUpId => PartitionKey;
+    public string SignUpId => RowKey;
 }
 
 /// <summary>One insured person's place in a sign-up; no personal data, only the keyed hash.</summary>

@@ -22,17 +22,19 @@ public sealed class SignUpStatusQuery(StorageAccount storage, SessionTokens toke
         if (!IsWellFormed(signUpId))
             return ApiProblem.NotFound();
 
-        // One partition query returns the sign-up and, once there is one, its notification row.
+        // One range query returns the sign-up and, once there is one, its notification row beside it.
         var table = storage.Table(TableNames.SignUps);
         TableEntity? record = null;
         string? notification = null;
         try
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {signUpId}"), cancellationToken: cancellationToken))
+            var (from, to) = SignUpKeys.Rows(signUpId);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SignUpKeys.Partition(signUpId)} and RowKey ge {from} and RowKey le {to}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (row.RowKey == SignUpRecord.RecordRowKey)
+                if (row.RowKey == SignUpKeys.RecordRow(signUpId))
                     record = row;
-                else if (row.RowKey == NotificationRecord.NotificationRowKey)
+                else if (row.RowKey == SignUpKeys.NotificationRow(signUpId))
                     notification = row.GetString(nameof(NotificationRecord.State));
             }
         }
@@ -52,6 +54,7 @@ public sealed class SignUpStatusQuery(StorageAccount storage, SessionTokens toke
     private static SignUpRecord ToRecord(TableEntity row) => new()
     {
         PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
         OwnerKey = row.GetString(nameof(SignUpRecord.OwnerKey)) ?? "",
         PlanYear = row.GetInt32(nameof(SignUpRecord.PlanYear)) ?? 0,
         Status = row.GetString(nameof(SignUpRecord.Status)) ?? "",

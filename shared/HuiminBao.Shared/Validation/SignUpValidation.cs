@@ -25,6 +25,7 @@ namespace HuiminBao.Validation;
 /// </summary>
 public sealed partial class SignUpValidation(
     StorageAccount storage,
+    SignUpWrites writes,
     IInsuranceLookup insurance,
     EnrollmentLedger ledger,
     PersonalDataCipher cipher,
@@ -79,7 +80,7 @@ public sealed partial class SignUpValidation(
 
     private async Task<IReadOnlyList<string>> ReadIdNumbersAsync(string signUpId, CancellationToken cancellationToken)
     {
-        var record = await storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(signUpId, SignUpRecord.RecordRowKey, cancellationToken: cancellationToken);
+        var record = await storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.RecordRow(signUpId), cancellationToken: cancellationToken);
         var sealedSignUp = JsonSerializer.Deserialize(cipher.Open(record.Value.Sealed, signUpId), PipelineJson.Default.SealedSignUp)!;
         return [.. sealedSignUp.Insured.Select(p => p.IdNumber)];
     }
@@ -87,15 +88,13 @@ public sealed partial class SignUpValidation(
     /// <summary>A merge of the decided values: repeating it writes the same thing again.</summary>
     private async Task WriteOutcomeAsync(string signUpId, string final, List<PersonState> states, CancellationToken cancellationToken)
     {
-        var outcome = new TableEntity(signUpId, SignUpRecord.RecordRowKey)
-        {
-            [nameof(SignUpRecord.Status)] = final,
-            [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(states, PipelineJson.Default.ListPersonState),
-            [nameof(SignUpRecord.Queued)] = true,
-            [nameof(SignUpRecord.DecidedAt)] = time.GetUtcNow(),
-        };
+        var outcome = SignUpKeys.RecordEntity(signUpId);
+        outcome[nameof(SignUpRecord.Status)] = final;
+        outcome[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(states, PipelineJson.Default.ListPersonState);
+        outcome[nameof(SignUpRecord.Queued)] = true;
+        outcome[nameof(SignUpRecord.DecidedAt)] = time.GetUtcNow();
         // Update, not upsert: a message whose sign-up record doesn't exist is an error to surface, not a record to invent.
-        await storage.Table(TableNames.SignUps).UpdateEntityAsync(outcome, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await writes.UpdateAsync(outcome, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
     private async Task QueueNotificationAsync(SignUpQueued message, string final, List<PersonState> states, CancellationToken cancellationToken)

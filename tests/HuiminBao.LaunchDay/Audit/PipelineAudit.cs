@@ -45,10 +45,10 @@ public static class PipelineAudit
         var notifications = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var row in tables.GetTableClient(TableNames.SignUps).QueryAsync<TableEntity>())
         {
-            if (row.RowKey == SignUpRecord.RecordRowKey)
-                records[row.PartitionKey] = row;
-            else if (row.RowKey == NotificationRecord.NotificationRowKey)
-                notifications[row.PartitionKey] = row.GetString(nameof(NotificationRecord.State)) ?? "";
+            if (SignUpKeys.IsNotificationRow(row.RowKey))
+                notifications[SignUpKeys.SignUpIdOf(row.RowKey)] = row.GetString(nameof(NotificationRecord.State)) ?? "";
+            else
+                records[row.RowKey] = row;
         }
 
         var decided = 0;

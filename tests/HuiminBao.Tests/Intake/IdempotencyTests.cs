@@ -93,7 +93,7 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
 
         var message = Assert.Single((await host.Storage.Queue(QueueNames.SignUps).PeekMessagesAsync(32)).Value);
         Assert.Equal(id, message.Body.ToObjectFromJson(PipelineJson.Default.SignUpQueued)!.SignUpId);
-        var record = (await host.Storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(id, SignUpRecord.RecordRowKey)).Value;
+        var record = (await host.Storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(id), SignUpKeys.RecordRow(id))).Value;
         Assert.True(record.Queued);
     }
 

@@ -91,7 +91,8 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
         await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (m, ct) =>
             await table.AddEntityAsync(new SignUpRecord
             {
-                PartitionKey = m.SignUpId,
+                PartitionKey = SignUpKeys.Partition(m.SignUpId),
+                RowKey = SignUpKeys.RecordRow(m.SignUpId),
                 Status = SignUpStatus.Pending,
                 PlanYear = m.PlanYear,
                 AcceptedAt = m.AcceptedAt,

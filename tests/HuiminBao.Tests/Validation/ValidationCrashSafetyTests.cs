@@ -33,7 +33,7 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
         var body = People.SignUpJson(PlanYear, applicant, (applicant, "self"), (spouse, "spouse"), (child, "child"));
 
         var reference = await RunAsync(body, applicant, spouse, crashAfter: null);
-        Assert.Equal("partially-enrolled", reference.SignUp["signup.Status"]);
+        Assert.Equal("partially-enrolled", reference.SignUp["record.Status"]);
 
         for (var k = 0; k < WritesPerRun; k++)
         {
@@ -86,8 +86,9 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
             var signUp = new Dictionary<string, string>();
             await foreach (var row in storage.Table(TableNames.SignUps).QueryAsync<TableEntity>())
             {
+                var kind = SignUpKeys.IsNotificationRow(row.RowKey) ? "notification" : "record";
                 foreach (var (key, value) in row.Where(p => !Volatile.Contains(p.Key)))
-                    signUp[$"{row.RowKey}.{key}"] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                    signUp[$"{kind}.{key}"] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
             }
             var enrollments = new List<string>();
             await foreach (var row in storage.Table(TableNames.Enrollments).QueryAsync<TableEntity>())

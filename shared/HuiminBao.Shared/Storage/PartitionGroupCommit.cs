@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.Storage;
+
+/// <summary>
+/// Group commit for one table: writes to the same partition that arrive while an earlier write to
+/// it is in flight go out together as one entity-group transaction. Each caller still gets its own
+/// answer, as if it had written alone: its entity's response (with the new ETag), or a
+/// <see cref="RequestFailedException"/> with its own status (409, 412, 404...) while the other
+/// writes in the transaction are sent again without it. Under load this turns several storage calls
+/// into one; at low load each write simply goes out on its own, as before.
+/// </summary>
+public partial class PartitionGroupCommit(TableClient table, ILogger logger)
+{
+    private const int MaxOperations = 100;
+    private readonly ConcurrentDictionary<string, Committer> _partitions = new(StringComparer.Ordinal);
+
+    public Task<Response> SubmitAsync(TableTransactionAction action, CancellationToken cancellationToken) =>
+        _partitions.GetOrAdd(action.Entity.PartitionKey, _ => new Committer(table, logger)).Submit(action).WaitAsync(cancellationToken);
+
+    public Task<Response> AddAsync(ITableEntity entity, CancellationToken cancellationToken) =>
+        SubmitAsync(new TableTransactionAction(TableTransactionActionType.Add, entity), cancellationToken);
+
+    public Task<Response> UpdateAsync(ITableEntity entity, ETag ifMatch, TableUpdateMode mode, CancellationToken cancellationToken) =>
+        SubmitAsync(new TableTransactionAction(mode == TableUpdateMode.Merge ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace, entity, ifMatch), cancellationToken);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Group commit: {Operations} writes to {Table}/{Partition} in one transaction")]
+    private static partial void LogCommitted(ILogger logger, int operations, string table, string partition);
+
+    private sealed class Committer(TableClient table, ILogger logger)
+    {
+        private readonly ConcurrentQueue<Pending> _waiting = new();
+        private int _committing;
+
+        public Task<Response> Submit(TableTransactionAction action)
+        {
+            var pending = new Pending(action);
+            _waiting.Enqueue(pending);
+            if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+                _ = Task.Run(CommitWhileWaitingAsync);
+            return pending.Outcome.Task;
+        }
+
+        private async Task CommitWhileWaitingAsync()
+        {
+            while (true)
+            {
+                var batch = Take();
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch);
+                    continue;
+                }
+                Volatile.Write(ref _committing, 0);
+                // A write may have arrived between Take() and the flag dropping: take it on ourselves.
+                if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
+                    return;
+            }
+        }
+
+        /// <summary>Up to 100 writes, none to the same row twice (a transaction can't), the rest left for the next round.</summary>
+        private List<Pending> Take()
+        {
+            var batch = new List<Pending>();
+            var rows = new HashSet<string>(StringComparer.Ordinal);
+            var later = new List<Pending>();
+            while (batch.Count < MaxOperations && _waiting.TryDequeue(out var next))
+            {
+                if (rows.Add(next.Action.Entity.RowKey))
+                    batch.Add(next);
+                else
+                    later.Add(next);
+            }
+            foreach (var pending in later)
+                _waiting.Enqueue(pending);
+            return batch;
+        }
+
+        private async Task CommitAsync(List<Pending> batch)
+        {
+            while (batch.Count > 0)
+            {
+                try
+                {
+                    if (batch.Count == 1)
+                    {
+                        batch[0].Outcome.TrySetResult(await WriteAloneAsync(batch[0].Action));
+                        return;
+                    }
+                    var responses = (await table.SubmitTransactionAsync(batch.Select(p => p.Action))).Value;
+                    for (var i = 0; i < batch.Count; i++)
+                        batch[i].Outcome.TrySetResult(responses[i]);
+                    LogCommitted(logger, batch.Count, table.Name, batch[0].Action.Entity.PartitionKey);
+                    return;
+                }
+                catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is { } index && index < batch.Count)
+                {
+                    // That one write fails as it would have alone; the others never happened, so they go again.
+                    batch[index].Outcome.TrySetException(new RequestFailedException(e.Status, e.Message, e.ErrorCode, e));
+                    batch.RemoveAt(index);
+                }
+                catch (RequestFailedException e) when (batch.Count == 1)
+                {
+                    batch[0].Outcome.TrySetException(e);
+                    return;
+                }
+                catch (Exception e)
+                {
+                    foreach (var pending in batch)
+                        pending.Outcome.TrySetException(e);
+                    return;
+                }
+            }
+        }
+
+        private Task<Response> WriteAloneAsync(TableTransactionAction action) => action.ActionType switch
+        {
+            TableTransactionActionType.Add => table.AddEntityAsync(action.Entity),
+            TableTransactionActionType.UpdateMerge => table.UpdateEntityAsync(action.Entity, action.ETag, TableUpdateMode.Merge),
+            TableTransactionActionType.UpdateReplace => table.UpdateEntityAsync(action.Entity, action.ETag, TableUpdateMode.Replace),
+            TableTransactionActionType.UpsertMerge => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Merge),
+            TableTransactionActionType.UpsertReplace => table.UpsertEntityAsync(action.Entity, TableUpdateMode.Replace),
+            TableTransactionActionType.Delete => table.DeleteEntityAsync(action.Entity, action.ETag),
+            _ => throw new ArgumentOutOfRangeException(nameof(action)),
+        };
+    }
+
+    private sealed record Pending(TableTransactionAction Action)
+    {
+        public TaskCompletionSource<Response> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
