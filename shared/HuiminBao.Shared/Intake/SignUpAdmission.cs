@@ -137,21 +137,31 @@ public sealed partial class SignUpAdmission(
             return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
         }
 
-        try
-        {
-            var mark = SignUpKeys.RecordEntity(draft.SignUpId);
-            mark[nameof(SignUpRecord.Queued)] = true;
-            await writes.UpdateAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
-        }
-        catch (RequestFailedException e)
-        {
-            // The message is on the queue, so the sign-up will be processed; a later replay may queue
-            // a second copy, which the idempotent validation stage absorbs.
-            LogMarkFailed(logger, draft.SignUpId, e.Status);
-        }
+        // The message is on the queue: that is what the 202 promises. The mark only spares later
+        // replays a wait, so the caller doesn't wait for it.
+        _ = MarkQueuedAsync(draft.SignUpId);
 
         LogQueued(logger, draft.SignUpId, replayed);
         return new SignUpAccepted(draft.SignUpId, SignUpStatus.Pending) { Replayed = replayed };
+    }
+
+    /// <summary>
+    /// Tells replays the message is on the queue. If this write is lost (storage fails, the process
+    /// dies), a replay waits for the claim to lapse and queues a second copy, which the idempotent
+    /// validation stage absorbs.
+    /// </summary>
+    private async Task MarkQueuedAsync(string signUpId)
+    {
+        try
+        {
+            var mark = SignUpKeys.RecordEntity(signUpId);
+            mark[nameof(SignUpRecord.Queued)] = true;
+            await writes.UpdateAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
+        {
+            LogMarkFailed(logger, signUpId, e.GetType().Name);
+        }
     }
 
     /// <summary>Lets the caller's retry take over at once instead of waiting for the claim to lapse.</summary>
@@ -163,9 +173,9 @@ public sealed partial class SignUpAdmission(
             release[nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch;
             await Table.UpdateEntityAsync(release, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
-            LogMarkFailed(logger, signUpId, e.Status);
+            LogMarkFailed(logger, signUpId, e.GetType().Name);
         }
     }
 
@@ -184,6 +194,6 @@ public sealed partial class SignUpAdmission(
     [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
     private static partial void LogEnqueueFailed(ILogger logger, string signUpId, string error);
 
-    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update the queued mark ({Status})")]
-    private static partial void LogMarkFailed(ILogger logger, string signUpId, int status);
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update its enqueue mark ({Error})")]
+    private static partial void LogMarkFailed(ILogger logger, string signUpId, string error);
 }
