@@ -27,13 +27,16 @@ public sealed class DevHostProcess : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>True once the host process has ended, killed or on its own.</summary>
+    public bool HasExited => _process?.HasExited ?? true;
+
     /// <summary>Everything the host wrote to stdout and stderr, across restarts.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
     public static string DllPath()
     {
         // The caller's own configuration (Debug/Release) built the DevHost beside it.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var path = Path.Combine(RepositoryRoot.Find(), "functions", "HuiminBao.DevHost", "bin", configuration, "net10.0", "HuiminBao.DevHost.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the DevHost first.", path);
     }
