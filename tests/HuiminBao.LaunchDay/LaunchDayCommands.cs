@@ -1,4 +1,5 @@
 using HuiminBao.DevHost.Azurite;
+using HuiminBao.LaunchDay.Fault;
 using HuiminBao.LaunchDay.Load;
 
 namespace HuiminBao.LaunchDay;
@@ -16,6 +17,8 @@ internal static class LaunchDayCommands
                         Console.WriteLine($"{ceiling.Operation,-50} {ceiling.PerSecond,10:N0}/s");
                 }
                 return 0;
+            case "fault":
+                return await FaultCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
             default:
                 Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
                 return 2;

@@ -62,6 +62,9 @@ public sealed class PipelineStack : IAsyncDisposable
 
     public WeChatStandIn WeChat { get; }
 
+    /// <summary>Where the WeChat stand-in listens, for a test that calls it directly.</summary>
+    public Uri WeChatAddress => _weChatServer.BaseAddress;
+
     public YibaoStandIn? Yibao { get; }
 
     public DevHostProcess Host { get; }
