@@ -1,4 +1,5 @@
 using HuiminBao.DevHost.Azurite;
+using HuiminBao.LaunchDay.Abuse;
 using HuiminBao.LaunchDay.Fault;
 using HuiminBao.LaunchDay.Load;
 
@@ -19,6 +20,8 @@ internal static class LaunchDayCommands
                 return 0;
             case "fault":
                 return await FaultCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
+            case "abuse":
+                return await AbuseCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
             default:
                 Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
                 return 2;
