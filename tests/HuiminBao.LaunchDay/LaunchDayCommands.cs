@@ -1,4 +1,6 @@
 using HuiminBao.DevHost.Azurite;
+using HuiminBao.LaunchDay.Abuse;
+using HuiminBao.LaunchDay.Fault;
 using HuiminBao.LaunchDay.Load;
 
 namespace HuiminBao.LaunchDay;
@@ -18,6 +20,10 @@ internal static class LaunchDayCommands
                 return 0;
             case "load":
                 return await LoadRun.RunAsync(LoadOptions.Parse(args[1..]));
+            case "fault":
+                return await FaultCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
+            case "abuse":
+                return await AbuseCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
             default:
                 Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
                 return 2;

@@ -24,6 +24,7 @@ public sealed partial class WeChatStandIn
     private readonly ConcurrentDictionary<string, byte> _invalidOpenIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SendFault>> _faultsByOpenId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SendFault> _nextFaults = new();
+    private volatile SendFault? _standingFault;
     private readonly ConcurrentQueue<AcceptedSubscribeMessage> _accepted = new();
     private long _lastMsgId = 2_876_543_210_000_000_000;
     private int _sendRequests;
@@ -63,6 +64,11 @@ public sealed partial class WeChatStandIn
 
     public void FailNextSends(params int[] errorCodes) => FailNextSends([.. errorCodes.Select(SendFault.Answer)]);
 
+    /// <summary>Every send meets <paramref name="fault"/> (after any scripted per-openid or next-send faults) until <see cref="RecoverSends"/>: an outage of a while rather than of a count.</summary>
+    public void FailAllSends(SendFault fault) => _standingFault = fault;
+
+    public void RecoverSends() => _standingFault = null;
+
     private void MapSubscribeMessages(IEndpointRouteBuilder routes) =>
         routes.MapPost("/cgi-bin/message/subscribe/send", async (HttpRequest request) => await SendAsync(request));
 
@@ -85,7 +91,7 @@ public sealed partial class WeChatStandIn
         var toUser = Text(body, "touser") ?? "";
         var fault = _faultsByOpenId.TryGetValue(toUser, out var mine) && mine.TryDequeue(out var own) ? own
             : _nextFaults.TryDequeue(out var next) ? next
-            : null;
+            : _standingFault;
         if (fault?.HttpStatus is { } status)
             return Results.Text("<html><body>Service Unavailable</body></html>", "text/html", statusCode: status);
         if (fault?.Hang is { } hang)

@@ -66,6 +66,7 @@ public sealed class StorageAccount
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(new UnreachableStoragePolicy(), HttpPipelinePosition.PerCall);
         return options;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using HuiminBao.Domain;
 using HuiminBao.LaunchDay.Harness;
 using HuiminBao.Notifications;
@@ -21,25 +22,34 @@ public sealed record AuditReport(
 {
     public bool Passed => Violations.Count == 0;
 
+    /// <summary>Notification rows by state (sent, unconfirmed, failed...).</summary>
+    public IReadOnlyDictionary<string, int> NotificationRows { get; init; } = new Dictionary<string, int>();
+
     public override string ToString() =>
-        $"accepted {Accepted:N0}, decided {Decided:N0}, needs-review {NeedsReview:N0}, enrolled persons {EnrolledPersons:N0}, tallied {TalliedTotal:N0}, notified {Notified:N0}; " +
+        $"accepted {Accepted:N0}, decided {Decided:N0}, needs-review {NeedsReview:N0}, enrolled persons {EnrolledPersons:N0}, tallied {TalliedTotal:N0}, notified {Notified:N0} " +
+        $"(notification rows: {string.Join(", ", NotificationRows.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value:N0}"))}); " +
         (Passed ? "all invariants hold" : $"{Violations.Count} violations:\n  " + string.Join("\n  ", Violations.Take(30)));
 }
 
 /// <summary>
 /// Reads every sign-up, enrollment and counter, and what the WeChat stand-in accepted, and checks:
-/// every 202 reached a final status; each person is enrolled at most once per plan year and every
-/// "enrolled" outcome is backed by that person's one enrollment row; the tallies equal a recount
-/// from the enrollment rows per day and district; WeChat accepted exactly one message per notified
-/// sign-up and none for the rest; nothing sits in poison but what the run meant to poison.
+/// every 202 reached a final status; each person is enrolled at most once per plan year, every
+/// "enrolled" outcome is backed by that person's one enrollment row and every "already-enrolled" by
+/// another sign-up's row; the tallies (the counters and the ops route) equal a recount from the
+/// enrollment rows per day, district, scheme and relation; WeChat accepted exactly one message per
+/// notified sign-up and none for the rest; nothing sits in poison, in review or failed but what the
+/// run meant to.
 /// </summary>
 public static class PipelineAudit
 {
-    public static async Task<AuditReport> RunAsync(PipelineStack stack, IReadOnlyCollection<string> acceptedSignUpIds, IReadOnlySet<string>? expectedNeedsReview = null)
+    public static Task<AuditReport> RunAsync(PipelineStack stack, IReadOnlyCollection<string> acceptedSignUpIds, IReadOnlySet<string>? expectedNeedsReview = null) =>
+        RunAsync(stack, acceptedSignUpIds, expectedNeedsReview is null ? AuditExpectations.None : new AuditExpectations { NeedsReview = expectedNeedsReview });
+
+    public static async Task<AuditReport> RunAsync(PipelineStack stack, IReadOnlyCollection<string> acceptedSignUpIds, AuditExpectations expectations)
     {
         var violations = new List<string>();
         var tables = new TableServiceClient(stack.ConnectionString);
-        expectedNeedsReview ??= new HashSet<string>();
+        var expectedNeedsReview = expectations.NeedsReview;
 
         var records = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         var notifications = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -54,6 +64,7 @@ public static class PipelineAudit
         var decided = 0;
         var needsReview = 0;
         var enrolledClaims = new Dictionary<string, string>(StringComparer.Ordinal);
+        var alreadyEnrolled = new List<(string PersonKey, string SignUpId)>();
         foreach (var id in acceptedSignUpIds)
         {
             if (!records.TryGetValue(id, out var record))
@@ -77,10 +88,23 @@ public static class PipelineAudit
             decided++;
             foreach (var person in JsonSerializer.Deserialize(record.GetString(nameof(SignUpRecord.Persons))!, PipelineJson.Default.ListPersonState)!)
             {
-                if (person.Outcome != PersonOutcome.Enrolled)
-                    continue;
-                if (!enrolledClaims.TryAdd(person.PersonKey, id))
-                    violations.Add($"person {person.PersonKey[..12]}… is 'enrolled' by both {enrolledClaims[person.PersonKey]} and {id}");
+                if (expectations.Outcomes.TryGetValue(person.PersonKey, out var expected) && expected != person.Outcome)
+                    violations.Add($"person {Short(person.PersonKey)} of sign-up {id} ended '{person.Outcome}', but should be '{expected}'");
+                switch (person.Outcome)
+                {
+                    case PersonOutcome.Enrolled:
+                        if (!enrolledClaims.TryAdd(person.PersonKey, id))
+                            violations.Add($"person {Short(person.PersonKey)} is 'enrolled' by both {enrolledClaims[person.PersonKey]} and {id}");
+                        break;
+                    case PersonOutcome.AlreadyEnrolled:
+                        alreadyEnrolled.Add((person.PersonKey, id));
+                        break;
+                    case PersonOutcome.NotInsured:
+                        break;
+                    default:
+                        violations.Add($"person {Short(person.PersonKey)} of {status} sign-up {id} is '{person.Outcome}'");
+                        break;
+                }
             }
         }
 
@@ -94,37 +118,39 @@ public static class PipelineAudit
                 continue;
             }
             var personKey = row.RowKey[2..];
-            rows[personKey] = new EnrollmentRow { SignUpId = row.GetString("SignUpId") ?? "", Day = row.GetString("Day") ?? "", District = row.GetString("District") ?? "" };
+            rows[personKey] = new EnrollmentRow
+            {
+                SignUpId = row.GetString(nameof(EnrollmentRow.SignUpId)) ?? "",
+                Day = row.GetString(nameof(EnrollmentRow.Day)) ?? "",
+                District = row.GetString(nameof(EnrollmentRow.District)) ?? "",
+                Scheme = row.GetString(nameof(EnrollmentRow.Scheme)) ?? "",
+                Relation = row.GetString(nameof(EnrollmentRow.Relation)) ?? "",
+            };
         }
         foreach (var (personKey, signUpId) in enrolledClaims)
         {
             if (!rows.TryGetValue(personKey, out var row))
-                violations.Add($"sign-up {signUpId} says person {personKey[..12]}… enrolled, but there is no enrollment row");
+                violations.Add($"sign-up {signUpId} says person {Short(personKey)} enrolled, but there is no enrollment row");
             else if (row.SignUpId != signUpId)
-                violations.Add($"sign-up {signUpId} says person {personKey[..12]}… enrolled, but the row belongs to {row.SignUpId}");
+                violations.Add($"sign-up {signUpId} says person {Short(personKey)} enrolled, but the row belongs to {row.SignUpId}");
         }
         foreach (var (personKey, row) in rows)
         {
             if (!enrolledClaims.ContainsKey(personKey))
-                violations.Add($"enrollment row for {personKey[..12]}… ({row.SignUpId}) has no sign-up claiming it as enrolled");
+                violations.Add($"enrollment row for {Short(personKey)} ({row.SignUpId}) has no sign-up claiming it as enrolled");
+        }
+        // "Already enrolled" must mean someone else holds the person's row: a sign-up that mistook its
+        // own earlier enrollment (a redelivery) for another's would have lost that person.
+        foreach (var (personKey, signUpId) in alreadyEnrolled)
+        {
+            if (!rows.TryGetValue(personKey, out var row))
+                violations.Add($"sign-up {signUpId} says person {Short(personKey)} is already enrolled, but nobody holds the enrollment");
+            else if (row.SignUpId == signUpId)
+                violations.Add($"sign-up {signUpId} says person {Short(personKey)} is already enrolled elsewhere, but the enrollment is its own");
         }
 
-        // Tallies against a recount from the rows, per day and per district.
-        var counted = counters.GroupBy(c => EnrollmentKeys.DayOfCounterRow(c.RowKey).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
-            .ToDictionary(g => g.Key, g => g.Sum(c => c.GetInt64(TallyColumns.Enrolled) ?? 0));
-        var recounted = rows.Values.GroupBy(r => r.Day).ToDictionary(g => g.Key, g => (long)g.Count());
-        foreach (var day in counted.Keys.Union(recounted.Keys))
-        {
-            if (counted.GetValueOrDefault(day) != recounted.GetValueOrDefault(day))
-                violations.Add($"tally for {day} is {counted.GetValueOrDefault(day)} but the enrollment rows count {recounted.GetValueOrDefault(day)}");
-        }
-        foreach (var district in rows.Values.Select(r => r.District).Distinct())
-        {
-            var tallied = counters.Sum(c => c.GetInt64(TallyColumns.District(district)) ?? 0);
-            var recount = rows.Values.Count(r => r.District == district);
-            if (tallied != recount)
-                violations.Add($"district {district} tallied {tallied} but the rows count {recount}");
-        }
+        violations.AddRange(TallyRecount.Check(counters, rows.Values));
+        violations.AddRange(await TallyRecount.CheckOpsRouteAsync(stack, rows.Count));
 
         // WeChat: one accepted message per notified sign-up, none for sign-ups whose notification wasn't sent.
         var accepted = stack.WeChat.Accepted
@@ -141,6 +167,10 @@ public static class PipelineAudit
         {
             if (state == NotificationStates.Sent && !accepted.ContainsKey(signUpId))
                 violations.Add($"sign-up {signUpId} notification is 'sent' but WeChat has no message for it");
+            if (state is NotificationStates.Sending or NotificationStates.Retry)
+                violations.Add($"sign-up {signUpId} notification never settled: '{state}'");
+            if (state is NotificationStates.Failed or NotificationStates.Skipped && !expectations.NotificationNotSent.Contains(signUpId))
+                violations.Add($"sign-up {signUpId} notification ended '{state}', which the run did not intend");
         }
         foreach (var id in acceptedSignUpIds)
         {
@@ -153,9 +183,32 @@ public static class PipelineAudit
             if (!expectedNeedsReview.Contains(review.RowKey))
                 violations.Add($"review listed for {review.RowKey}, which the run did not intend");
         }
+        violations.AddRange(await UnreviewedPoisonAsync(stack.ConnectionString));
 
-        return new AuditReport(acceptedSignUpIds.Count, decided, needsReview, rows.Count, accepted.Count, counted.Values.Sum(), violations);
+        return new AuditReport(acceptedSignUpIds.Count, decided, needsReview, rows.Count, accepted.Count, counters.Sum(c => c.GetInt64(TallyColumns.Enrolled) ?? 0), violations)
+        {
+            NotificationRows = notifications.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        };
     }
+
+    /// <summary>Poison queues are drained by the review handlers; a message still there was never turned into a review.</summary>
+    private static async Task<IEnumerable<string>> UnreviewedPoisonAsync(string connectionString)
+    {
+        var queues = new QueueServiceClient(connectionString);
+        var found = new List<string>();
+        foreach (var name in new[] { QueueNames.SignUpsPoison, QueueNames.NotificationsPoison })
+        {
+            var queue = queues.GetQueueClient(name);
+            if (!await queue.ExistsAsync())
+                continue;
+            var count = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            if (count > 0)
+                found.Add($"{count} messages still sit in {name}");
+        }
+        return found;
+    }
+
+    private static string Short(string personKey) => personKey[..Math.Min(12, personKey.Length)] + "…";
 
     private static string SignUpIdOf(string? page) =>
         page is not null && page.IndexOf("id=", StringComparison.Ordinal) is var at and >= 0 ? page[(at + 3)..].Split('&')[0] : "";

@@ -27,6 +27,9 @@ public sealed class DevHostProcess : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>True once the host process has ended, killed or on its own.</summary>
+    public bool HasExited => _process?.HasExited ?? true;
+
     /// <summary>Everything the host wrote to stdout and stderr, across restarts.</summary>
     public IReadOnlyCollection<string> Output => _output;
 

@@ -62,6 +62,9 @@ public sealed class PipelineStack : IAsyncDisposable
 
     public WeChatStandIn WeChat { get; }
 
+    /// <summary>Where the WeChat stand-in listens, for a test that calls it directly.</summary>
+    public Uri WeChatAddress => _weChatServer.BaseAddress;
+
     public YibaoStandIn? Yibao { get; }
 
     public DevHostProcess Host { get; }
@@ -132,12 +135,18 @@ public sealed class PipelineStack : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Stops Azurite and starts it again on the same ports and data (disk mode only).</summary>
+    /// <summary>
+    /// Stops Azurite and starts it again on the same ports and data (disk mode only). It is stopped
+    /// with SIGINT, not killed: on disk Azurite keeps its tables and queues in memory and saves them
+    /// every 5 s, so a SIGKILL would lose writes it had already acknowledged, which Azure Storage never
+    /// does. A restart is the storage outage the pipeline must ride out, not a durability failure.
+    /// </summary>
     public async Task RestartAzuriteAsync(TimeSpan downFor)
     {
         if (_dataDirectory is null)
             throw new InvalidOperationException("Restarting Azurite keeps data only in disk mode.");
         var (blob, queue, table) = (_azurite.BlobPort, _azurite.QueuePort, _azurite.TablePort);
+        await GracefulStop.InterruptAsync(_azurite.ProcessIds, TimeSpan.FromSeconds(60));
         await _azurite.DisposeAsync();
         await Task.Delay(downFor);
         _azurite = await AzuriteLauncher.StartAsync(new AzuriteOptions

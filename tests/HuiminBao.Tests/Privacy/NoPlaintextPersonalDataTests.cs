@@ -1,3 +1,4 @@
+using HuiminBao.LaunchDay.Audit;
 using HuiminBao.Tests.Infrastructure;
 
 namespace HuiminBao.Tests.Privacy;

@@ -1,0 +1,21 @@
+namespace HuiminBao.LaunchDay.Abuse;
+
+/// <summary><c>abuse [--requests N] [--victims V] [--concurrency C] [--seed S]</c>: prints the answers by kind and the scans; exits 1 on any finding.</summary>
+internal static class AbuseCommand
+{
+    public static async Task<int> RunAsync(CommandLineOptions args)
+    {
+        var defaults = new AbuseRunOptions();
+        var options = defaults with
+        {
+            Requests = args.Int("requests", defaults.Requests),
+            Victims = args.Int("victims", defaults.Victims),
+            Concurrency = args.Int("concurrency", defaults.Concurrency),
+            Seed = args.Int("seed", defaults.Seed),
+        };
+        args.EnsureAllRead();
+        var result = await AbuseRun.RunAsync(options, Console.Out);
+        Console.WriteLine(result);
+        return result.Passed ? 0 : 1;
+    }
+}
