@@ -12,10 +12,10 @@ public static class PipelineListeners
 {
     public static IHostApplicationBuilder AddPipelineListeners(this IHostApplicationBuilder builder)
     {
-        builder.AddQueueListener<SignUpQueued, SignUpValidation>(QueueNames.SignUps, PipelineJson.Default.SignUpQueued);
-        builder.AddQueueListener<SignUpQueued, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpQueued);
-        builder.AddQueueListener<NotificationQueued, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationQueued);
-        builder.AddQueueListener<NotificationQueued, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationQueued);
+        builder.AddQueueListener<SignUpBatch, SignUpValidation>(QueueNames.SignUps, PipelineJson.Default.SignUpBatch);
+        builder.AddQueueListener<SignUpBatch, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpBatch);
+        builder.AddQueueListener<NotificationBatch, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationBatch);
+        builder.AddQueueListener<NotificationBatch, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationBatch);
         builder.AddQueueListener<RosterImportQueued, RosterImportHandler>(QueueNames.RosterImports, RosterJson.Default.RosterImportQueued);
         return builder;
     }

@@ -9,5 +9,5 @@ public sealed class NotifyApplicant(NotificationDispatch dispatch)
 {
     [Function(nameof(NotifyApplicant))]
     public Task Run([QueueTrigger(QueueNames.Notifications)] string message, FunctionContext context, CancellationToken cancellationToken) =>
-        dispatch.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationQueued), QueueDeliveries.From(context), cancellationToken);
+        dispatch.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationBatch), QueueDeliveries.From(context), cancellationToken);
 }

@@ -9,5 +9,5 @@ public sealed class ReviewPoisonedNotification(NotificationPoisonReview review)
 {
     [Function(nameof(ReviewPoisonedNotification))]
     public Task Run([QueueTrigger(QueueNames.NotificationsPoison)] string message, FunctionContext context, CancellationToken cancellationToken) =>
-        review.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationQueued), QueueDeliveries.From(context), cancellationToken);
+        review.HandleAsync(QueueMessages.Read(message, NotificationJson.Default.NotificationBatch), QueueDeliveries.From(context), cancellationToken);
 }

@@ -10,5 +10,5 @@ public sealed class ReviewPoisonedSignUp(SignUpPoisonReview review)
 {
     [Function(nameof(ReviewPoisonedSignUp))]
     public Task Run([QueueTrigger(QueueNames.SignUpsPoison)] string message, FunctionContext context, CancellationToken cancellationToken) =>
-        review.HandleAsync(QueueMessages.Read(message, PipelineJson.Default.SignUpQueued), QueueDeliveries.From(context), cancellationToken);
+        review.HandleAsync(QueueMessages.Read(message, PipelineJson.Default.SignUpBatch), QueueDeliveries.From(context), cancellationToken);
 }

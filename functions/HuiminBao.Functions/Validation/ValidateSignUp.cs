@@ -10,5 +10,5 @@ public sealed class ValidateSignUp(SignUpValidation validation)
 {
     [Function(nameof(ValidateSignUp))]
     public Task Run([QueueTrigger(QueueNames.SignUps)] string message, FunctionContext context, CancellationToken cancellationToken) =>
-        validation.HandleAsync(QueueMessages.Read(message, PipelineJson.Default.SignUpQueued), QueueDeliveries.From(context), cancellationToken);
+        validation.HandleAsync(QueueMessages.Read(message, PipelineJson.Default.SignUpBatch), QueueDeliveries.From(context), cancellationToken);
 }

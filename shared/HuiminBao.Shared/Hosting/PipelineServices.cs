@@ -1,5 +1,6 @@
 using HuiminBao.Domain;
 using HuiminBao.Intake;
+using HuiminBao.Notifications;
 using HuiminBao.Security;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
@@ -29,8 +30,11 @@ public static class PipelineServices
         builder.Services.TryAddSingleton<StorageCallCounter>();
         builder.Services.TryAddSingleton<StorageAccount>();
         builder.Services.TryAddSingleton<StorageProvisioner>();
-        // One group-commit writer per process for the sign-ups table (see SignUpKeys).
+        // One group-commit writer per process for the sign-ups table (see SignUpKeys), and one group
+        // sender per queue: what arrives together shares a transaction or a message.
         builder.Services.TryAddSingleton<SignUpWrites>();
+        builder.Services.TryAddSingleton<SignUpSends>();
+        builder.Services.TryAddSingleton<NotificationSends>();
         return builder;
     }
 

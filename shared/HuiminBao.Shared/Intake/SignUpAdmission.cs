@@ -21,7 +21,8 @@ public sealed record SignUpDraft(
     IReadOnlyList<QueuedPerson> Persons);
 
 /// <summary>
-/// Makes a sign-up durable and gets exactly one message for it onto <c>signups</c>.
+/// Makes a sign-up durable and gets it onto <c>signups</c> exactly once (in a message it may share
+/// with sign-ups accepted at the same moment, <see cref="SignUpSends"/>).
 /// <para>
 /// The record is stored first (the insert is the duplicate check: ids are derived from the request),
 /// then the message is sent, then the record is marked <c>Queued</c>. A 202 is only given once the
@@ -35,6 +36,7 @@ public sealed record SignUpDraft(
 public sealed partial class SignUpAdmission(
     StorageAccount storage,
     SignUpWrites writes,
+    SignUpSends queue,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpAdmission> logger)
@@ -124,11 +126,7 @@ public sealed partial class SignUpAdmission(
         using var budget = new CancellationTokenSource(EnqueueBudget, time);
         try
         {
-            await storage.Queue(QueueNames.SignUps).SendMessageAsync(
-                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, PipelineJson.Default.SignUpQueued)),
-                visibilityTimeout: null,
-                timeToLive: TimeSpan.FromSeconds(-1),
-                budget.Token);
+            await queue.SendAsync(message, budget.Token);
         }
         catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
         {

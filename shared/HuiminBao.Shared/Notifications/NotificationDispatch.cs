@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using HuiminBao.Queues;
 using HuiminBao.Reviews;
@@ -23,6 +22,8 @@ namespace HuiminBao.Notifications;
 /// a minute, long before the quota resets, so the claim is released and a copy of the message is queued
 /// to become visible after <see cref="NotificationOptions.QuotaRetryDelay"/>; the original completes.</item>
 /// </list>
+/// The notifications sharing a message are sent side by side and independently; if any fails, the
+/// message fails once the others are done, and on its return the settled ones are recognised by the ledger.
 /// </summary>
 public sealed partial class NotificationDispatch(
     NotificationContent content,
@@ -32,9 +33,25 @@ public sealed partial class NotificationDispatch(
     StorageAccount storage,
     IOpsAlerts alerts,
     IOptions<NotificationOptions> options,
-    ILogger<NotificationDispatch> logger) : IQueueHandler<NotificationQueued>
+    ILogger<NotificationDispatch> logger) : IQueueHandler<NotificationBatch>
 {
-    public async Task HandleAsync(NotificationQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
+    public async Task HandleAsync(NotificationBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        // Distinct: within one message, one delivery must not claim a sign-up's row twice.
+        var runs = message.Notifications.DistinctBy(n => n.SignUpId, StringComparer.Ordinal)
+            .Select(notification => DispatchAsync(notification, delivery, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(runs);
+        }
+        catch when (runs.Count > 1)
+        {
+            LogPartlyFailed(logger, runs.Count(r => !r.IsCompletedSuccessfully), runs.Count, delivery.MessageId, delivery.DequeueCount);
+            throw;
+        }
+    }
+
+    public async Task DispatchAsync(NotificationQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var subscribe = content.Compose(message);
         // Before the claim: without a token nothing is claimed, and the window between claim and send stays short.
@@ -119,7 +136,7 @@ public sealed partial class NotificationDispatch(
         // Whole seconds, rounded up: the queue truncates a visibility timeout to seconds, and 0 would mean now.
         var delay = TimeSpan.FromSeconds(Math.Ceiling((settings.QuotaRetryDelay * (0.9 + (0.2 * Random.Shared.NextDouble()))).TotalSeconds));
         await storage.Queue(QueueNames.Notifications).SendMessageAsync(
-            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(message, NotificationJson.Default.NotificationQueued)),
+            NotificationSends.Body(NotificationBatch.Of(message)),
             visibilityTimeout: delay,
             timeToLive: TimeSpan.FromSeconds(-1),
             cancellationToken);
@@ -210,4 +227,7 @@ public sealed partial class NotificationDispatch(
 
     [LoggerMessage(EventId = 7012, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId}: could not release the claim; a redelivery will settle it unconfirmed")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string signUpId);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "{FailedCount} of the {NotificationCount} notifications in message {MessageId} failed (delivery {DequeueCount}); the message will come back")]
+    private static partial void LogPartlyFailed(ILogger logger, int failedCount, int notificationCount, string messageId, long dequeueCount);
 }

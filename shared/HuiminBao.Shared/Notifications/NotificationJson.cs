@@ -5,4 +5,5 @@ namespace HuiminBao.Notifications;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(NotificationQueued))]
+[JsonSerializable(typeof(NotificationBatch))]
 public sealed partial class NotificationJson : JsonSerializerContext;

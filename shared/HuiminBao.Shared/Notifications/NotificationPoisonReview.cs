@@ -7,12 +7,19 @@ namespace HuiminBao.Notifications;
 /// <summary>
 /// The <c>notifications-poison</c> stage: a notification whose deliveries kept failing is settled
 /// <c>failed</c> (or <c>unconfirmed</c>, if its last delivery died holding the claim), so the sign-up's
-/// status stops saying pending, and ops are alerted. One that settled meanwhile is left as it is.
+/// status stops saying pending, and ops are alerted. One that settled meanwhile (or was sent before a
+/// companion in its message made the message fail) is left as it is.
 /// </summary>
 public sealed partial class NotificationPoisonReview(NotificationLedger ledger, IOpsAlerts alerts, ILogger<NotificationPoisonReview> logger)
-    : IQueueHandler<NotificationQueued>
+    : IQueueHandler<NotificationBatch>
 {
-    public async Task HandleAsync(NotificationQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
+    public async Task HandleAsync(NotificationBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        foreach (var notification in message.Notifications.DistinctBy(n => n.SignUpId, StringComparer.Ordinal))
+            await GiveUpAsync(notification, cancellationToken);
+    }
+
+    private async Task GiveUpAsync(NotificationQueued message, CancellationToken cancellationToken)
     {
         var state = await ledger.GiveUpAsync(message.SignUpId, "gave up after repeated failures", cancellationToken);
         if (state is null)

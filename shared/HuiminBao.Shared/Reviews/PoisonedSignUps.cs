@@ -51,7 +51,7 @@ public sealed partial class PoisonedSignUps(StorageAccount storage, ILogger<Pois
         pending[nameof(SignUpRecord.Status)] = SignUpStatus.Pending;
         pending[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
         await storage.Table(TableNames.SignUps).UpdateEntityAsync(pending, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        await storage.Queue(QueueNames.SignUps).SendMessageAsync(BinaryData.FromString(review.Message), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(QueueNames.SignUps).SendMessageAsync(SignUpSends.Body(SignUpBatch.Of(message)), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
         await reviews.DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);
         LogRequeued(logger, signUpId);
         return new Requeued(signUpId, SignUpStatus.Pending);

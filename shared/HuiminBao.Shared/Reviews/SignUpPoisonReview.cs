@@ -12,38 +12,66 @@ namespace HuiminBao.Reviews;
 /// <summary>
 /// The <c>signups-poison</c> stage: a sign-up whose validation kept failing is never silently lost.
 /// Its status becomes <c>needs-review</c> (the status endpoint shows it), it is listed for ops with
-/// its original message, and ops are alerted.
+/// its own message, and ops are alerted. A poisoned message may also hold sign-ups that were decided
+/// before a companion made it fail; those are left as they are.
 /// </summary>
 public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlerts alerts, TimeProvider time, ILogger<SignUpPoisonReview> logger)
-    : IQueueHandler<SignUpQueued>
+    : IQueueHandler<SignUpBatch>
 {
-    public async Task HandleAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
+    private const int ContendedTries = 3;
+
+    public async Task HandleAsync(SignUpBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        var review = new ReviewRow
-        {
-            RowKey = message.SignUpId,
-            Message = JsonSerializer.Serialize(message, PipelineJson.Default.SignUpQueued),
-            PoisonedAt = time.GetUtcNow(),
-            PlanYear = message.PlanYear,
-            InsuredCount = message.Persons.Count,
-        };
-        await storage.Table(TableNames.Reviews).UpsertEntityAsync(review, TableUpdateMode.Replace, cancellationToken);
+        foreach (var signUp in message.SignUps.DistinctBy(s => s.SignUpId, StringComparer.Ordinal))
+            await ReviewAsync(signUp, cancellationToken);
+    }
 
-        var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.NeedsReview, OutcomeReasons.Poisoned)).ToList();
-        var status = SignUpKeys.RecordEntity(message.SignUpId);
-        status[nameof(SignUpRecord.Status)] = SignUpStatus.NeedsReview;
-        status[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
-        try
+    private async Task ReviewAsync(SignUpQueued signUp, CancellationToken cancellationToken)
+    {
+        var signUps = storage.Table(TableNames.SignUps);
+        for (var i = 0; ; i++)
         {
-            await storage.Table(TableNames.SignUps).UpdateEntityAsync(status, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            LogNoRecord(logger, message.SignUpId);
+            var found = await signUps.GetEntityIfExistsAsync<SignUpRecord>(SignUpKeys.Partition(signUp.SignUpId), SignUpKeys.RecordRow(signUp.SignUpId), cancellationToken: cancellationToken);
+            if (found.HasValue && found.Value!.Status is not (SignUpStatus.Pending or SignUpStatus.NeedsReview))
+            {
+                LogDecidedMeanwhile(logger, signUp.SignUpId, found.Value.Status);
+                return;
+            }
+
+            // The review row first: if this dies before the status changes, the redelivery finds it again.
+            var review = new ReviewRow
+            {
+                RowKey = signUp.SignUpId,
+                Message = JsonSerializer.Serialize(signUp, PipelineJson.Default.SignUpQueued),
+                PoisonedAt = time.GetUtcNow(),
+                PlanYear = signUp.PlanYear,
+                InsuredCount = signUp.Persons.Count,
+            };
+            await storage.Table(TableNames.Reviews).UpsertEntityAsync(review, TableUpdateMode.Replace, cancellationToken);
+            if (!found.HasValue)
+            {
+                LogNoRecord(logger, signUp.SignUpId);
+                break;
+            }
+
+            var persons = signUp.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.NeedsReview, OutcomeReasons.Poisoned)).ToList();
+            var status = SignUpKeys.RecordEntity(signUp.SignUpId);
+            status[nameof(SignUpRecord.Status)] = SignUpStatus.NeedsReview;
+            status[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
+            try
+            {
+                // Conditional: a decision written since the read wins over the review.
+                await signUps.UpdateEntityAsync(status, found.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
+                break;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && i + 1 < ContendedTries)
+            {
+                await storage.Table(TableNames.Reviews).DeleteEntityAsync(ReviewRow.SignUpsPartition, signUp.SignUpId, ETag.All, cancellationToken);
+            }
         }
 
-        LogNeedsReview(logger, message.SignUpId);
-        await alerts.RaiseAsync(new OpsAlert(OpsAlertKinds.SignUpPoisoned, $"投保申请 {message.SignUpId} 多次处理失败，已转人工审核"), cancellationToken);
+        LogNeedsReview(logger, signUp.SignUpId);
+        await alerts.RaiseAsync(new OpsAlert(OpsAlertKinds.SignUpPoisoned, $"投保申请 {signUp.SignUpId} 多次处理失败，已转人工审核"), cancellationToken);
     }
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Error, Message = "Sign-up {SignUpId} poisoned: marked needs-review and listed for ops")]
@@ -51,4 +79,7 @@ public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlert
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "Poisoned message names sign-up {SignUpId}, which has no record")]
     private static partial void LogNoRecord(ILogger logger, string signUpId);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Poisoned message names sign-up {SignUpId}, which was decided {Status} meanwhile; left as it is")]
+    private static partial void LogDecidedMeanwhile(ILogger logger, string signUpId, string status);
 }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace HuiminBao.Validation;
 
 /// <summary>
-/// The <c>signups</c> stage: for each insured person, asks the basic-insurance lookup, enrolls
+/// The <c>signups</c> stage, for each sign-up in a message: for each insured person, asks the basic-insurance lookup, enrolls
 /// (and counts) the active ones through the <see cref="EnrollmentLedger"/>, then writes every
 /// outcome and the sign-up's final status and queues the applicant's notification.
 /// <para>
@@ -22,17 +22,39 @@ namespace HuiminBao.Validation;
 /// outcome write is a merge of the same values, and a repeated notification message is dropped by
 /// the notification stage.
 /// </para>
+/// <para>
+/// The sign-ups sharing a message are handled side by side and independently. If any fails, the
+/// message fails after the others are done: it comes back, the finished ones repeat harmlessly, and
+/// if it is poisoned only the still-undecided ones go to review (<see cref="Reviews.SignUpPoisonReview"/>).
+/// </para>
 /// </summary>
 public sealed partial class SignUpValidation(
     StorageAccount storage,
     SignUpWrites writes,
+    NotificationSends notifications,
     IInsuranceLookup insurance,
     EnrollmentLedger ledger,
     PersonalDataCipher cipher,
     TimeProvider time,
-    ILogger<SignUpValidation> logger) : IQueueHandler<SignUpQueued>
+    ILogger<SignUpValidation> logger) : IQueueHandler<SignUpBatch>
 {
-    public async Task HandleAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
+    public async Task HandleAsync(SignUpBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
+    {
+        // Distinct: a replay racing its original can put one sign-up into a message twice.
+        var runs = message.SignUps.DistinctBy(s => s.SignUpId, StringComparer.Ordinal)
+            .Select(signUp => ValidateAsync(signUp, delivery, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(runs);
+        }
+        catch when (runs.Count > 1)
+        {
+            LogPartlyFailed(logger, runs.Count(r => !r.IsCompletedSuccessfully), runs.Count, delivery.MessageId, delivery.DequeueCount);
+            throw;
+        }
+    }
+
+    public async Task ValidateAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var idNumbers = insurance.NeedsIdNumber ? await ReadIdNumbersAsync(message.SignUpId, cancellationToken) : null;
         var day = BeijingTime.DayOf(message.AcceptedAt);
@@ -105,13 +127,12 @@ public sealed partial class SignUpValidation(
             message.PlanYear,
             final,
             [.. message.Persons.Select((p, i) => new NotifiedPerson(p.MaskedName, p.Relation, states[i].Outcome, states[i].Reason))]);
-        await storage.Queue(QueueNames.Notifications).SendMessageAsync(
-            BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(notification, NotificationJson.Default.NotificationQueued)),
-            visibilityTimeout: null,
-            timeToLive: TimeSpan.FromSeconds(-1),
-            cancellationToken);
+        await notifications.SendAsync(notification, cancellationToken);
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Sign-up {SignUpId} decided {Status}: {EnrolledCount} of {InsuredCount} enrolled (delivery {DequeueCount})")]
     private static partial void LogDecided(ILogger logger, string signUpId, string status, int enrolledCount, int insuredCount, long dequeueCount);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{FailedCount} of the {SignUpCount} sign-ups in message {MessageId} failed (delivery {DequeueCount}); the message will come back")]
+    private static partial void LogPartlyFailed(ILogger logger, int failedCount, int signUpCount, string messageId, long dequeueCount);
 }

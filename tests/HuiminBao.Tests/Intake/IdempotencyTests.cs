@@ -92,7 +92,7 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
         var id = await host.SubmitAcceptedAsync(token, body, idempotencyKey: "during-outage");
 
         var message = Assert.Single((await host.Storage.Queue(QueueNames.SignUps).PeekMessagesAsync(32)).Value);
-        Assert.Equal(id, message.Body.ToObjectFromJson(PipelineJson.Default.SignUpQueued)!.SignUpId);
+        Assert.Equal(id, Assert.Single(message.Body.ToObjectFromJson(PipelineJson.Default.SignUpBatch)!.SignUps).SignUpId);
         await Eventually.TrueAsync(async () => (await host.Storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(id), SignUpKeys.RecordRow(id))).Value.Queued,
             because: "the record is marked queued, so later replays answer at once");
     }

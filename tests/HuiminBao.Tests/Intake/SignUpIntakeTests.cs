@@ -37,7 +37,7 @@ public sealed class SignUpIntakeTests(AzuriteFixture azurite) : IAsyncLifetime
         var raw = (await _host.Storage.RawQueue(QueueNames.SignUps).ReceiveMessagesAsync(32)).Value;
         var message = Assert.Single(raw);
         var json = Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()));
-        var queued = JsonSerializer.Deserialize<SignUpQueued>(json, PipelineJson.Default.Options)!;
+        var queued = Assert.Single(JsonSerializer.Deserialize<SignUpBatch>(json, PipelineJson.Default.Options)!.SignUps);
         Assert.Equal(signUpId, queued.SignUpId);
         Assert.Equal(2, queued.Persons.Count);
         Assert.DoesNotContain(applicant.IdNumber, json, StringComparison.Ordinal);

@@ -63,13 +63,13 @@ public sealed class NotificationHarness : IAsyncDisposable
     public async Task DispatchAsync(NotificationQueued message, QueueDelivery delivery)
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<NotificationDispatch>().HandleAsync(message, delivery, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<NotificationDispatch>().HandleAsync(NotificationBatch.Of(message), delivery, CancellationToken.None);
     }
 
     public async Task PoisonAsync(NotificationQueued message)
     {
         await using var scope = Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<NotificationPoisonReview>().HandleAsync(message, Delivery(), CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<NotificationPoisonReview>().HandleAsync(NotificationBatch.Of(message), Delivery(), CancellationToken.None);
     }
 
     /// <summary>Fetches (and stores) the access token now, so a test's write counting starts at the claim.</summary>
@@ -97,12 +97,12 @@ public sealed class NotificationHarness : IAsyncDisposable
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             var validation = scope.ServiceProvider.GetRequiredService<SignUpValidation>();
-            await validation.HandleAsync(queued.Body.ToObjectFromJson(PipelineJson.Default.SignUpQueued)!, Delivery(queued.MessageId), CancellationToken.None);
+            await validation.HandleAsync(queued.Body.ToObjectFromJson(PipelineJson.Default.SignUpBatch)!, Delivery(queued.MessageId), CancellationToken.None);
         }
         await signUps.DeleteMessageAsync(queued.MessageId, queued.PopReceipt);
 
         var notification = (await Host.Storage.Queue(QueueNames.Notifications).ReceiveMessageAsync()).Value;
-        return new DecidedSignUp(token, signUpId, notification.Body.ToObjectFromJson(NotificationJson.Default.NotificationQueued)!, notification.MessageId);
+        return new DecidedSignUp(token, signUpId, Assert.Single(notification.Body.ToObjectFromJson(NotificationJson.Default.NotificationBatch)!.Notifications), notification.MessageId);
     }
 
     public async Task<string?> NotificationViewAsync(DecidedSignUp signUp) =>

@@ -30,7 +30,7 @@ public sealed class NotificationLifecycleTests(AzuriteFixture azurite)
         var copy = await Eventually.ReturnsAsync(async () => (await queue.ReceiveMessageAsync()).Value, m => m is not null, because: "the deferred copy becomes visible");
         // Jittered to 0.9..1.1 of the delay; a slow machine only makes this later, never earlier.
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.85), $"the copy was visible after {clock.Elapsed}");
-        await harness.DispatchAsync(copy.Body.ToObjectFromJson(NotificationJson.Default.NotificationQueued)!, NotificationHarness.Delivery(copy.MessageId));
+        await harness.DispatchAsync(Assert.Single(copy.Body.ToObjectFromJson(NotificationJson.Default.NotificationBatch)!.Notifications), NotificationHarness.Delivery(copy.MessageId));
 
         Assert.Single(harness.WeChat.Accepted);
         var record = await harness.RecordAsync(notification.SignUpId);

@@ -81,7 +81,7 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
     private static async Task HandleAsync(PipelineHost host, SignUpQueued message, int dequeueCount)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<SignUpValidation>().HandleAsync(message, new QueueDelivery(message.SignUpId, dequeueCount, null), CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<SignUpValidation>().HandleAsync(SignUpBatch.Of(message), new QueueDelivery(message.SignUpId, dequeueCount, null), CancellationToken.None);
     }
 
     /// <summary>The outcome write updates an existing record, so give each message the record intake would have made.</summary>

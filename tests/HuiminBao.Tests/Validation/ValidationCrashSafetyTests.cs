@@ -72,7 +72,7 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
     private static async Task HandleAsync(PipelineHost host, QueueMessage message, int dequeueCount)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var queued = message.Body.ToObjectFromJson(PipelineJson.Default.SignUpQueued)!;
+        var queued = message.Body.ToObjectFromJson(PipelineJson.Default.SignUpBatch)!;
         await scope.ServiceProvider.GetRequiredService<SignUpValidation>().HandleAsync(queued, new QueueDelivery(message.MessageId, dequeueCount, message.InsertedOn), CancellationToken.None);
     }
 

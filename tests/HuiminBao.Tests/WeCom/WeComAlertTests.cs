@@ -64,8 +64,8 @@ public sealed partial class WeComAlertTests(AzuriteFixture azurite)
         await poisonQueue.CreateIfNotExistsAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => poisonQueue.SendMessageAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(
-            new SignUpQueued($"burst{i:000}", "o-burst", PipelineHost.PlanYear, Start, [new QueuedPerson(new string('a', 64), "self", "张*")]),
-            PipelineJson.Default.SignUpQueued)))));
+            SignUpBatch.Of(new SignUpQueued($"burst{i:000}", "o-burst", PipelineHost.PlanYear, Start, [new QueuedPerson(new string('a', 64), "self", "张*")])),
+            PipelineJson.Default.SignUpBatch)))));
         var reviews = host.Storage.Table(TableNames.Reviews);
         await Eventually.TrueAsync(async () => await CountAsync(reviews) == 100, TimeSpan.FromSeconds(60), "all 100 poison messages reviewed");
 

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using HuiminBao.Queues;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.SignUps;
+
+/// <summary>The one sender to the <c>signups</c> queue in a process: sign-ups accepted together share a message.</summary>
+public sealed class SignUpSends(StorageAccount storage, ILogger<SignUpSends> logger)
+    : QueueGroupSend<SignUpQueued>(storage.Queue(QueueNames.SignUps), logger)
+{
+    public static BinaryData Body(SignUpBatch batch) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(batch, PipelineJson.Default.SignUpBatch));
+
+    protected override BinaryData Serialize(IReadOnlyList<SignUpQueued> items) => Body(new SignUpBatch(items));
+}
