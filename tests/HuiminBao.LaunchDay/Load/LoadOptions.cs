@@ -14,10 +14,11 @@ public sealed record LoadOptions
     public TimeSpan CeilingPerOperation { get; init; } = TimeSpan.FromSeconds(3);
     public bool SeparateAzuriteProcesses { get; init; } = true;
     public int Seed { get; init; } = 2026;
+    public string? HostLogPath { get; init; }
 
     public const string Usage = """
         load [--latency-rate 150] [--latency-seconds 60] [--sustained-rate 210] [--sustained-seconds 300]
-             [--max-clients 48] [--max-seconds 60] [--ceiling-seconds 3] [--one-azurite-process] [--seed 2026]
+             [--max-clients 48] [--max-seconds 60] [--ceiling-seconds 3] [--one-azurite-process] [--seed 2026] [--host-log FILE]
         """;
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -38,6 +39,7 @@ public sealed record LoadOptions
                 "--ceiling-seconds" => options with { CeilingPerOperation = TimeSpan.FromSeconds(Number()) },
                 "--one-azurite-process" => options with { SeparateAzuriteProcesses = false },
                 "--seed" => options with { Seed = (int)Number() },
+                "--host-log" => options with { HostLogPath = Value() },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
             };
         }

@@ -31,6 +31,11 @@ public static class LoadRun
             Console.Error.WriteLine($"Load run failed: {e.Message}\nLast DevHost output:\n{string.Join('\n', stack.Host.Output.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("crit", StringComparison.OrdinalIgnoreCase) || l.Contains("Unhandled", StringComparison.Ordinal) || l.Contains("Exception:", StringComparison.Ordinal)).TakeLast(20))}");
             return 1;
         }
+        finally
+        {
+            if (options.HostLogPath is { } path)
+                await File.WriteAllLinesAsync(path, stack.Host.Output, CancellationToken.None);
+        }
     }
 
     private static async Task<int> RunPhasesAsync(PipelineStack stack, LoadOptions options)
