@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -23,8 +22,16 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
     /// <summary>JSON bytes per message: 64 KiB of base64 holds 48 KiB; the rest is headroom.</summary>
     public const int MaxBytes = 40 * 1024;
 
-    private readonly ConcurrentQueue<Pending> _waiting = new();
-    private int _sending;
+    /// <summary>
+    /// Sends at once when a full message is waiting. One send at a time groups best, but caps
+    /// throughput at <see cref="MaxItems"/> per round trip, and a slow moment of the queue service
+    /// would then back everyone up behind it.
+    /// </summary>
+    public const int MaxInFlight = 4;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _waiting = new();
+    private int _inFlight;
 
     /// <summary>The message body for these items.</summary>
     protected abstract BinaryData Serialize(IReadOnlyList<TItem> items);
@@ -32,45 +39,69 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
     public Task SendAsync(TItem item, CancellationToken cancellationToken)
     {
         var pending = new Pending(item);
-        _waiting.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
-            _ = Task.Run(SendWhileWaitingAsync, CancellationToken.None);
-        return pending.Sent.Task.WaitAsync(cancellationToken);
+        List<Pending>? batch;
+        lock (_gate)
+        {
+            _waiting.Enqueue(pending);
+            batch = TakeIfDue();
+        }
+        if (batch is not null)
+            _ = Task.Run(() => SendAndContinueAsync(batch), CancellationToken.None);
+        return WaitAsync(pending, cancellationToken);
     }
 
-    private async Task SendWhileWaitingAsync()
+    /// <summary>A caller that gives up takes its item out, if it hasn't gone yet, so an overloaded queue isn't also sent what nobody waits for.</summary>
+    private static async Task WaitAsync(Pending pending, CancellationToken cancellationToken)
     {
-        while (true)
+        using (cancellationToken.Register(() => pending.Sent.TrySetCanceled(cancellationToken)))
+            await pending.Sent.Task;
+    }
+
+    private async Task SendAndContinueAsync(List<Pending>? batch)
+    {
+        while (batch is not null)
         {
-            var batch = new List<Pending>(MaxItems);
-            while (batch.Count < MaxItems && _waiting.TryDequeue(out var next))
-                batch.Add(next);
-            if (batch.Count > 0)
+            await SendBatchAsync(batch);
+            lock (_gate)
             {
-                await SendBatchAsync(batch);
-                continue;
+                _inFlight--;
+                batch = TakeIfDue();
             }
-            Volatile.Write(ref _sending, 0);
-            // An item may have arrived between the last dequeue and the flag dropping: take it on ourselves.
-            if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
-                return;
         }
+    }
+
+    /// <summary>Under the lock: the next message to send now, if one is due.</summary>
+    private List<Pending>? TakeIfDue()
+    {
+        var due = _inFlight == 0 || (_waiting.Count >= MaxItems && _inFlight < MaxInFlight);
+        if (!due)
+            return null;
+        var batch = new List<Pending>(Math.Min(_waiting.Count, MaxItems));
+        while (batch.Count < MaxItems && _waiting.TryDequeue(out var next))
+        {
+            if (!next.Sent.Task.IsCompleted)
+                batch.Add(next);
+        }
+        if (batch.Count == 0)
+            return null;
+        _inFlight++;
+        return batch;
     }
 
     private async Task SendBatchAsync(List<Pending> batch)
     {
-        var body = Serialize([.. batch.Select(p => p.Item)]);
-        if (body.ToMemory().Length > MaxBytes && batch.Count > 1)
-        {
-            // Rare (households of eight with long relations): halve until each part fits.
-            var half = batch.Count / 2;
-            await SendBatchAsync(batch[..half]);
-            await SendBatchAsync(batch[half..]);
-            return;
-        }
-
         try
         {
+            var body = Serialize([.. batch.Select(p => p.Item)]);
+            if (body.ToMemory().Length > MaxBytes && batch.Count > 1)
+            {
+                // Rare (many large households at once): halve until each part fits.
+                var half = batch.Count / 2;
+                await SendBatchAsync(batch[..half]);
+                await SendBatchAsync(batch[half..]);
+                return;
+            }
+
             // Sent on no caller's token: the message is shared, and a caller giving up must not cancel the others' send.
             await queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), CancellationToken.None);
             foreach (var pending in batch)
