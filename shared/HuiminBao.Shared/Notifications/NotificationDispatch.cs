@@ -35,21 +35,9 @@ public sealed partial class NotificationDispatch(
     IOptions<NotificationOptions> options,
     ILogger<NotificationDispatch> logger) : IQueueHandler<NotificationBatch>
 {
-    public async Task HandleAsync(NotificationBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        // Distinct: within one message, one delivery must not claim a sign-up's row twice.
-        var runs = message.Notifications.DistinctBy(n => n.SignUpId, StringComparer.Ordinal)
-            .Select(notification => DispatchAsync(notification, delivery, cancellationToken)).ToList();
-        try
-        {
-            await Task.WhenAll(runs);
-        }
-        catch when (runs.Count > 1)
-        {
-            LogPartlyFailed(logger, runs.Count(r => !r.IsCompletedSuccessfully), runs.Count, delivery.MessageId, delivery.DequeueCount);
-            throw;
-        }
-    }
+    public Task HandleAsync(NotificationBatch message, QueueDelivery delivery, CancellationToken cancellationToken) =>
+        SharedMessage.HandleEachAsync(message.Notifications, n => n.SignUpId, notification => DispatchAsync(notification, delivery, cancellationToken),
+            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount));
 
     public async Task DispatchAsync(NotificationQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {

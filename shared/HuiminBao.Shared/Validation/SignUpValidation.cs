@@ -38,21 +38,9 @@ public sealed partial class SignUpValidation(
     TimeProvider time,
     ILogger<SignUpValidation> logger) : IQueueHandler<SignUpBatch>
 {
-    public async Task HandleAsync(SignUpBatch message, QueueDelivery delivery, CancellationToken cancellationToken)
-    {
-        // Distinct: a replay racing its original can put one sign-up into a message twice.
-        var runs = message.SignUps.DistinctBy(s => s.SignUpId, StringComparer.Ordinal)
-            .Select(signUp => ValidateAsync(signUp, delivery, cancellationToken)).ToList();
-        try
-        {
-            await Task.WhenAll(runs);
-        }
-        catch when (runs.Count > 1)
-        {
-            LogPartlyFailed(logger, runs.Count(r => !r.IsCompletedSuccessfully), runs.Count, delivery.MessageId, delivery.DequeueCount);
-            throw;
-        }
-    }
+    public Task HandleAsync(SignUpBatch message, QueueDelivery delivery, CancellationToken cancellationToken) =>
+        SharedMessage.HandleEachAsync(message.SignUps, s => s.SignUpId, signUp => ValidateAsync(signUp, delivery, cancellationToken),
+            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount));
 
     public async Task ValidateAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
