@@ -45,10 +45,21 @@ public sealed partial class SignUpAdmission(
     private static readonly TimeSpan ReplayPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>Sends lagging this far behind mean a stalled or throttled queue: see <see cref="AdmitAsync"/>.</summary>
+    private static readonly TimeSpan SheddingLag = TimeSpan.FromSeconds(2);
+
     private TableClient Table => storage.Table(TableNames.SignUps);
 
     public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken)
     {
+        // Refused before anything is stored: waiting in line behind a stalled queue would only end in
+        // a 503 after the enqueue budget, having held the client and spent storage calls meanwhile.
+        if (queue.Lag is var lag && lag > SheddingLag)
+        {
+            LogShed(logger, draft.SignUpId, lag.TotalSeconds);
+            return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
+        }
+
         var now = time.GetUtcNow();
         var record = new SignUpRecord
         {
@@ -191,6 +202,9 @@ public sealed partial class SignUpAdmission(
 
     [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
     private static partial void LogEnqueueFailed(ILogger logger, string signUpId, string error);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} refused for now: queue sends lag {LagSeconds:0.0} s behind")]
+    private static partial void LogShed(ILogger logger, string signUpId, double lagSeconds);
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update its enqueue mark ({Error})")]
     private static partial void LogMarkFailed(ILogger logger, string signUpId, string error);

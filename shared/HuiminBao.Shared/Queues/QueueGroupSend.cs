@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,23 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
 
     /// <summary>The message body for these items.</summary>
     protected abstract BinaryData Serialize(IReadOnlyList<TItem> items);
+
+    /// <summary>How long the oldest item still waiting to go has waited: zero while sends keep up, growing while the queue service stalls or throttles.</summary>
+    public TimeSpan Lag
+    {
+        get
+        {
+            lock (_gate)
+            {
+                foreach (var pending in _waiting)
+                {
+                    if (!pending.Sent.Task.IsCompleted)
+                        return Stopwatch.GetElapsedTime(pending.Since);
+                }
+                return TimeSpan.Zero;
+            }
+        }
+    }
 
     public Task SendAsync(TItem item, CancellationToken cancellationToken)
     {
@@ -135,6 +153,8 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
 
     private sealed record Pending(TItem Item)
     {
+        public long Since { get; } = Stopwatch.GetTimestamp();
+
         public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
