@@ -1,29 +1,19 @@
 namespace HuiminBao.Roster;
 
 /// <summary>A read-only pass-through that counts the bytes read, for progress.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner) : ReadOnlyStream
 {
     private long _read;
 
     public long BytesRead => Interlocked.Read(ref _read);
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
 
-    public override long Position
-    {
-        get => BytesRead;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesSoFar => BytesRead;
 
     public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
     public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Count(await inner.ReadAsync(buffer, cancellationToken));
@@ -33,16 +23,6 @@ internal sealed class CountingStream(Stream inner) : Stream
         Interlocked.Add(ref _read, read);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace HuiminBao.Roster;
 
 /// <summary>Reads a <see cref="RosterUploadSeal"/> blob and yields the plaintext, checking every chunk and that the final one arrived.</summary>
-internal sealed class OpeningStream(Stream sealedStream, Func<byte[], byte[]> keyFromHeader, byte[] associatedData) : Stream
+internal sealed class OpeningStream(Stream sealedStream, Func<byte[], byte[]> keyFromHeader, byte[] associatedData) : ReadOnlyStream
 {
     private readonly byte[] _sealed = new byte[RosterUploadSeal.ChunkSize + RosterUploadSeal.TagSize];
     private readonly byte[] _plain = new byte[RosterUploadSeal.ChunkSize];
@@ -15,21 +15,7 @@ internal sealed class OpeningStream(Stream sealedStream, Func<byte[], byte[]> ke
     private bool _finished;
     private long _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    protected override long BytesSoFar => _position;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -80,16 +66,6 @@ internal sealed class OpeningStream(Stream sealedStream, Func<byte[], byte[]> ke
             throw new CryptographicException("Sealed roster upload is truncated.", e);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

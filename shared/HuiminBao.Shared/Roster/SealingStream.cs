@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace HuiminBao.Roster;
 
 /// <summary>Reads a plaintext stream and yields its <see cref="RosterUploadSeal"/> form, one chunk at a time.</summary>
-internal sealed class SealingStream(Stream plaintext, byte[] key, byte[] header, byte[] associatedData) : Stream
+internal sealed class SealingStream(Stream plaintext, byte[] key, byte[] header, byte[] associatedData) : ReadOnlyStream
 {
     private readonly AesGcm _aes = new(key, RosterUploadSeal.TagSize);
     private readonly byte[] _plain = new byte[RosterUploadSeal.ChunkSize];
@@ -16,21 +16,7 @@ internal sealed class SealingStream(Stream plaintext, byte[] key, byte[] header,
     private bool _finished;
     private long _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    protected override long BytesSoFar => _position;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -70,16 +56,6 @@ internal sealed class SealingStream(Stream plaintext, byte[] key, byte[] header,
         _outputPosition = 0;
         _finished = last;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
