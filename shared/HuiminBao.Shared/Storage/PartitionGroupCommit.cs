@@ -30,56 +30,19 @@ public partial class PartitionGroupCommit(TableClient table, ILogger logger)
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Group commit: {Operations} writes to {Table}/{Partition} in one transaction")]
     private static partial void LogCommitted(ILogger logger, int operations, string table, string partition);
 
-    private sealed class Committer(TableClient table, ILogger logger)
+    private sealed class Committer(TableClient table, ILogger logger) : SerialBatcher<Pending>
     {
-        private readonly ConcurrentQueue<Pending> _waiting = new();
-        private int _committing;
-
         public Task<Response> Submit(TableTransactionAction action)
         {
             var pending = new Pending(action);
-            _waiting.Enqueue(pending);
-            if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
-                _ = Task.Run(CommitWhileWaitingAsync);
+            Enqueue(pending);
             return pending.Outcome.Task;
         }
 
-        private async Task CommitWhileWaitingAsync()
-        {
-            while (true)
-            {
-                var batch = Take();
-                if (batch.Count > 0)
-                {
-                    await CommitAsync(batch);
-                    continue;
-                }
-                Volatile.Write(ref _committing, 0);
-                // A write may have arrived between Take() and the flag dropping: take it on ourselves.
-                if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
-                    return;
-            }
-        }
+        /// <summary>Up to 100 writes, none to the same row twice, the rest left for the next round.</summary>
+        protected override List<Pending> Take() => TakeDistinct(MaxOperations, p => p.Action.Entity.RowKey);
 
-        /// <summary>Up to 100 writes, none to the same row twice (a transaction can't), the rest left for the next round.</summary>
-        private List<Pending> Take()
-        {
-            var batch = new List<Pending>();
-            var rows = new HashSet<string>(StringComparer.Ordinal);
-            var later = new List<Pending>();
-            while (batch.Count < MaxOperations && _waiting.TryDequeue(out var next))
-            {
-                if (rows.Add(next.Action.Entity.RowKey))
-                    batch.Add(next);
-                else
-                    later.Add(next);
-            }
-            foreach (var pending in later)
-                _waiting.Enqueue(pending);
-            return batch;
-        }
-
-        private async Task CommitAsync(List<Pending> batch)
+        protected override async Task CommitAsync(List<Pending> batch)
         {
             while (batch.Count > 0)
             {

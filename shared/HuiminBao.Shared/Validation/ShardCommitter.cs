@@ -1,74 +1,35 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Validation;
 
 /// <summary>
-/// Group commit for one enrollment shard: at most one transaction in flight; whatever arrived
-/// meanwhile goes into the next one. A transaction holds up to <see cref="MaxEnrollments"/>
-/// enrollment inserts plus one counter update per day they fall on (≤ 100 operations, as Azure allows).
+/// Group commit for one enrollment shard (<see cref="SerialBatcher{TPending}"/>). A transaction holds
+/// up to <see cref="MaxEnrollments"/> enrollment inserts plus one counter update per day they fall on
+/// (≤ 100 operations, as Azure allows).
 /// </summary>
-internal sealed class ShardCommitter(string partition, TableClient table, ILogger logger)
+internal sealed class ShardCommitter(string partition, TableClient table, ILogger logger) : SerialBatcher<ShardCommitter.Pending>
 {
     private const int MaxEnrollments = 90;
     private const int MaxCounterRetries = 50;
 
-    private readonly ConcurrentQueue<Pending> _waiting = new();
     private readonly Dictionary<string, CounterSnapshot> _counters = new(StringComparer.Ordinal);
-    private int _committing;
 
     public Task<EnrollResult> Submit(Enrollment enrollment)
     {
         var pending = new Pending(enrollment, Row(enrollment));
-        _waiting.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
-            _ = Task.Run(CommitWhileWaitingAsync);
+        Enqueue(pending);
         return pending.Outcome.Task;
     }
 
-    private async Task CommitWhileWaitingAsync()
-    {
-        while (true)
-        {
-            var batch = Take();
-            if (batch.Count > 0)
-            {
-                await CommitAsync(batch);
-                continue;
-            }
-            Volatile.Write(ref _committing, 0);
-            // Someone may have enqueued after Take() and before the flag dropped: pick it up ourselves.
-            if (_waiting.IsEmpty || Interlocked.CompareExchange(ref _committing, 1, 0) != 0)
-                return;
-        }
-    }
+    /// <summary>Enrollments of distinct people (a transaction can't touch a row twice), leaving room for one counter per day they fall on.</summary>
+    protected override List<Pending> Take() => TakeDistinct(MaxEnrollments, p => p.Row.RowKey,
+        (batch, next) => batch.Count + batch.Select(p => p.Enrollment.Day).Append(next.Enrollment.Day).Distinct().Count() <= 99);
 
-    /// <summary>Takes what is waiting, leaving for later a person already in this batch (a transaction can't touch a row twice).</summary>
-    private List<Pending> Take()
-    {
-        var batch = new List<Pending>();
-        var people = new HashSet<string>(StringComparer.Ordinal);
-        var days = new HashSet<DateOnly>();
-        var deferred = new List<Pending>();
-        while (batch.Count < MaxEnrollments && batch.Count + days.Count < 99 && _waiting.TryDequeue(out var next))
-        {
-            if (!people.Add(next.Row.RowKey))
-            {
-                deferred.Add(next);
-                continue;
-            }
-            batch.Add(next);
-            days.Add(next.Enrollment.Day);
-        }
-        foreach (var later in deferred)
-            _waiting.Enqueue(later);
-        return batch;
-    }
-
-    private async Task CommitAsync(List<Pending> batch)
+    protected override async Task CommitAsync(List<Pending> batch)
     {
         for (var attempt = 0; batch.Count > 0; attempt++)
         {
@@ -152,7 +113,7 @@ internal sealed class ShardCommitter(string partition, TableClient table, ILogge
         EnrolledAt = enrollment.EnrolledAt,
     };
 
-    private sealed record Pending(Enrollment Enrollment, EnrollmentRow Row)
+    internal sealed record Pending(Enrollment Enrollment, EnrollmentRow Row)
     {
         public TaskCompletionSource<EnrollResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
