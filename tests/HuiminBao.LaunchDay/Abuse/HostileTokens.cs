@@ -27,7 +27,7 @@ internal static class HostileTokens
     /// <summary>"Signed" with alg none, as a three-part JWT and in this API's two-part shape.</summary>
     public static string AlgNone(string subject, Random random)
     {
-        var claims = Encode($"{{\"sub\":\"{subject}\",\"iat\":{DateTimeOffset.UtcNow.ToUnixTimeSeconds()},\"exp\":{FarFuture}}}");
+        var claims = Encode($"{{\"sub\":\"{subject}\",\"iat\":{TimeProvider.System.GetUtcNow().ToUnixTimeSeconds()},\"exp\":{FarFuture}}}");
         return random.Next(3) switch
         {
             0 => Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + claims + ".",

@@ -16,19 +16,20 @@ public static class PipelineDrain
 
     public static async Task<bool> WaitAsync(Func<string> connectionString, TimeSpan within, Action<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        var deadline = DateTime.UtcNow + within;
+        // Elapsed time, not wall-clock time: a deadline must not move with the system clock.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var emptyInARow = 0;
-        var lastReport = DateTime.MinValue;
-        while (DateTime.UtcNow < deadline)
+        var lastReport = TimeSpan.FromSeconds(-10);
+        while (clock.Elapsed < within)
         {
             var depths = await DepthsAsync(connectionString(), cancellationToken);
             emptyInARow = depths is not null && depths.Values.All(d => d == 0) ? emptyInARow + 1 : 0;
             if (emptyInARow >= 2)
                 return true;
-            if (progress is not null && DateTime.UtcNow - lastReport > TimeSpan.FromSeconds(10))
+            if (progress is not null && clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
             {
                 progress(depths is null ? "storage not answering" : string.Join(", ", depths.Select(d => $"{d.Key} {d.Value:N0}")));
-                lastReport = DateTime.UtcNow;
+                lastReport = clock.Elapsed;
             }
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }

@@ -65,7 +65,8 @@ public sealed class DevHostProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        var limit = within ?? TimeSpan.FromSeconds(60);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (_process.HasExited)
@@ -80,7 +81,7 @@ public sealed class DevHostProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            if (DateTime.UtcNow > deadline)
+            if (clock.Elapsed > limit)
                 throw new TimeoutException("DevHost did not answer in time:\n" + string.Join('\n', _output.TakeLast(30)));
             await Task.Delay(100);
         }

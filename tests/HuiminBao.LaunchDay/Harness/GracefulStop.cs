@@ -19,10 +19,10 @@ internal static class GracefulStop
             await kill.WaitForExitAsync();
         }
 
-        var deadline = DateTime.UtcNow + within;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (ids.Any(IsRunning))
         {
-            if (DateTime.UtcNow > deadline)
+            if (clock.Elapsed > within)
                 throw new TimeoutException($"Processes {string.Join(", ", ids.Where(IsRunning))} did not exit within {within} of SIGINT.");
             await Task.Delay(100);
         }

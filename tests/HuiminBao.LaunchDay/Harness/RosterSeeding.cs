@@ -20,7 +20,8 @@ public static class RosterSeeding
         using var accepted = await stack.Client.SendAsync(upload);
         accepted.EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(5));
+        var limit = within ?? TimeSpan.FromMinutes(5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             using var status = PipelineStack.Ops(HttpMethod.Get, accepted.Headers.Location!.OriginalString);
@@ -29,7 +30,7 @@ public static class RosterSeeding
             var state = view.GetProperty("state").GetString();
             if (state == "completed")
                 return roster;
-            if (state == "failed" || DateTime.UtcNow > deadline)
+            if (state == "failed" || clock.Elapsed > limit)
                 throw new InvalidOperationException($"Roster import ended {state}: {view}");
             await Task.Delay(250);
         }

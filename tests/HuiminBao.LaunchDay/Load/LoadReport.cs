@@ -25,7 +25,7 @@ public sealed class LoadReport(LoadOptions options)
     public void Print()
     {
         Console.WriteLine();
-        Console.WriteLine($"== Load benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"== Load benchmark, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
         PrintCeilings();
         foreach (var phase in new[] { Latency, Sustained, MaxRate })
         {
