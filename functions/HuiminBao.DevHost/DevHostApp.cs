@@ -4,7 +4,7 @@ using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.DevHost.Timers;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Hosting;
 using HuiminBao.Roster;
 

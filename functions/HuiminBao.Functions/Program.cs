@@ -1,4 +1,4 @@
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Hosting;
 using HuiminBao.Roster;
 using Microsoft.Azure.Functions.Worker;

@@ -1,4 +1,5 @@
 using Azure;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Http;
 using Microsoft.AspNetCore.Diagnostics;
@@ -106,7 +107,7 @@ public static partial class ProblemResponses
             return true;
         }
 
-        [LoggerMessage(EventId = 9001, Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
+        [LoggerMessage(EventId = LogEvents.Http + 1, Level = LogLevel.Error, Message = "Unhandled exception on {Path}")]
         private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
     }
 }

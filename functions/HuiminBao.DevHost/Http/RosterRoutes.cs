@@ -1,3 +1,4 @@
+using HuiminBao.Http;
 using HuiminBao.Roster;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,9 @@
+using HuiminBao.Enrollment;
 using HuiminBao.Notifications;
-using HuiminBao.SignUps;
+using HuiminBao.Queues;
 using HuiminBao.Reviews;
 using HuiminBao.Roster;
-using HuiminBao.Storage;
-using HuiminBao.Validation;
+using HuiminBao.SignUps;
 
 namespace HuiminBao.DevHost.Queues;
 
@@ -12,8 +12,8 @@ public static class PipelineListeners
 {
     public static IHostApplicationBuilder AddPipelineListeners(this IHostApplicationBuilder builder)
     {
-        builder.AddQueueListener<SignUpBatch, SignUpValidation>(QueueNames.SignUps, PipelineJson.Default.SignUpBatch);
-        builder.AddQueueListener<SignUpBatch, SignUpPoisonReview>(QueueNames.SignUpsPoison, PipelineJson.Default.SignUpBatch);
+        builder.AddQueueListener<SignUpBatch, SignUpValidation>(QueueNames.SignUps, SignUpJson.Default.SignUpBatch);
+        builder.AddQueueListener<SignUpBatch, SignUpPoisonReview>(QueueNames.SignUpsPoison, SignUpJson.Default.SignUpBatch);
         builder.AddQueueListener<NotificationBatch, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationBatch);
         builder.AddQueueListener<NotificationBatch, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationBatch);
         builder.AddQueueListener<RosterImportQueued, RosterImportHandler>(QueueNames.RosterImports, RosterJson.Default.RosterImportQueued);

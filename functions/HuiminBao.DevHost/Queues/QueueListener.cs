@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using HuiminBao.Diagnostics;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Options;
@@ -192,18 +193,18 @@ public sealed partial class QueueListener(
         public string PopReceipt { get; set; } = popReceipt;
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Listening on queue {Queue} (batchSize {BatchSize}, maxDequeueCount {MaxDequeueCount})")]
+    [LoggerMessage(EventId = LogEvents.LocalQueues + 1, Level = LogLevel.Information, Message = "Listening on queue {Queue} (batchSize {BatchSize}, maxDequeueCount {MaxDequeueCount})")]
     private static partial void LogListening(ILogger logger, string queue, int batchSize, int maxDequeueCount);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Handler for queue {Queue} failed on message {MessageId} (attempt {DequeueCount} of {MaxDequeueCount})")]
+    [LoggerMessage(EventId = LogEvents.LocalQueues + 2, Level = LogLevel.Warning, Message = "Handler for queue {Queue} failed on message {MessageId} (attempt {DequeueCount} of {MaxDequeueCount})")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string queue, string messageId, long dequeueCount, int maxDequeueCount);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} attempts")]
+    [LoggerMessage(EventId = LogEvents.LocalQueues + 3, Level = LogLevel.Error, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} attempts")]
     private static partial void LogPoisoned(ILogger logger, string queue, string messageId, long dequeueCount);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed ({Error}); backing off")]
+    [LoggerMessage(EventId = LogEvents.LocalQueues + 4, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed ({Error}); backing off")]
     private static partial void LogReceiveFailed(ILogger logger, string queue, string error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue} ({Error}); it will be delivered again")]
+    [LoggerMessage(EventId = LogEvents.LocalQueues + 5, Level = LogLevel.Warning, Message = "Could not settle message {MessageId} on {Queue} ({Error}); it will be delivered again")]
     private static partial void LogSettleFailed(ILogger logger, string queue, string messageId, string error);
 }

@@ -1,6 +1,6 @@
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.Configuration;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Hosting;
 using HuiminBao.Roster;
 using HuiminBao.Security;

@@ -1,5 +1,5 @@
 using HuiminBao.Domain;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using Spectre.Console;
 
 namespace HuiminBao.DevHost.Roster;

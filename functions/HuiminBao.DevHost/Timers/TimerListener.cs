@@ -1,3 +1,4 @@
+using HuiminBao.Diagnostics;
 using HuiminBao.Timers;
 
 namespace HuiminBao.DevHost.Timers;
@@ -60,12 +61,12 @@ public sealed partial class TimerListener(
         }
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Timer {Timer} on '{Schedule}' (UTC); next at {Next:o}")]
+    [LoggerMessage(EventId = LogEvents.LocalTimers + 1, Level = LogLevel.Information, Message = "Timer {Timer} on '{Schedule}' (UTC); next at {Next:o}")]
     private static partial void LogScheduled(ILogger logger, string timer, string schedule, DateTimeOffset? next);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Timer {Timer} firing for {ScheduledAt:o} (past due: {IsPastDue})")]
+    [LoggerMessage(EventId = LogEvents.LocalTimers + 2, Level = LogLevel.Information, Message = "Timer {Timer} firing for {ScheduledAt:o} (past due: {IsPastDue})")]
     private static partial void LogFiring(ILogger logger, string timer, DateTimeOffset scheduledAt, bool isPastDue);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Timer {Timer} failed for {ScheduledAt:o}; next occurrence as scheduled")]
+    [LoggerMessage(EventId = LogEvents.LocalTimers + 3, Level = LogLevel.Error, Message = "Timer {Timer} failed for {ScheduledAt:o}; next occurrence as scheduled")]
     private static partial void LogFailed(ILogger logger, Exception exception, string timer, DateTimeOffset scheduledAt);
 }

@@ -1,3 +1,4 @@
+using HuiminBao.Http;
 using HuiminBao.Roster;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
-using HuiminBao.Http;
+using HuiminBao.Domain;
 
 namespace HuiminBao.Dashboard;
 

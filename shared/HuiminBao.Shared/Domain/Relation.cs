@@ -1,6 +1,6 @@
 namespace HuiminBao.Domain;
 
-/// <summary>How an insured person relates to the applicant; the wire values are the DESIGN.md ones.</summary>
+/// <summary>How an insured person relates to the applicant; the wire values are the HTTP contract's (<c>self</c>, <c>spouse</c>, <c>child</c>, <c>parent</c>).</summary>
 public enum Relation
 {
     Self,

@@ -1,3 +1,4 @@
+
 namespace HuiminBao.Domain;
 
 /// <summary>A sign-up that passed every rule; its strings are normalised.</summary>

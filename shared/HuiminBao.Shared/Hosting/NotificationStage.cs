@@ -1,5 +1,5 @@
+using HuiminBao.Alerts;
 using HuiminBao.Notifications;
-using HuiminBao.Reviews;
 using HuiminBao.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,7 @@
+using HuiminBao.Alerts;
 using HuiminBao.Dashboard;
+using HuiminBao.Enrollment;
 using HuiminBao.Reports;
-using HuiminBao.Reviews;
 using HuiminBao.Tallies;
 using HuiminBao.WeCom;
 using Microsoft.Extensions.DependencyInjection;

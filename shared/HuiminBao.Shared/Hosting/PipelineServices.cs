@@ -14,7 +14,7 @@ namespace HuiminBao.Hosting;
 
 /// <summary>
 /// Registrations both hosts share. Each reads its settings under the Functions app-setting names
-/// (DESIGN.md) and validates them at start, so a misconfigured app fails to start instead of failing
+/// (the same names in local.settings.json, the local host and Bicep) and validates them at start, so a misconfigured app fails to start instead of failing
 /// its first user.
 /// </summary>
 public static class PipelineServices
@@ -30,9 +30,9 @@ public static class PipelineServices
         builder.Services.TryAddSingleton<StorageCallCounter>();
         builder.Services.TryAddSingleton<StorageAccount>();
         builder.Services.TryAddSingleton<StorageProvisioner>();
-        // One group-commit writer per process for the sign-ups table (see SignUpKeys), and one group
+        // One store per process for the sign-ups table (it holds the group-commit writer), and one group
         // sender per queue: what arrives together shares a transaction or a message.
-        builder.Services.TryAddSingleton<SignUpWrites>();
+        builder.Services.TryAddSingleton<SignUpStore>();
         builder.Services.TryAddSingleton<SignUpSends>();
         builder.Services.TryAddSingleton<NotificationSends>();
         return builder;

@@ -1,6 +1,6 @@
+using HuiminBao.Alerts;
+using HuiminBao.Enrollment;
 using HuiminBao.Reviews;
-using HuiminBao.Validation;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,5 @@
 using HuiminBao.Intake;
+using HuiminBao.Roster;
 using Microsoft.AspNetCore.Http;
 
 namespace HuiminBao.Http;
@@ -15,4 +16,7 @@ public static class HttpRequestInputs
         request.Body);
 
     public static string? Authorization(this HttpRequest request) => request.Headers.Authorization.ToString();
+
+    public static RosterUploadRequest ToRosterUpload(this HttpRequest request) =>
+        new(request.ContentType, request.Body, request.Query["asOf"].ToString() is { Length: > 0 } asOf ? asOf : null);
 }

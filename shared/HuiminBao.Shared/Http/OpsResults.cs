@@ -1,5 +1,6 @@
 using System.Text;
 using HuiminBao.Dashboard;
+using HuiminBao.Domain;
 using HuiminBao.Tallies;
 using Microsoft.AspNetCore.Http;
 
@@ -22,36 +23,4 @@ public static class OpsResults
 
     public static IResult ToResult(this Outcome<StaticAsset> outcome) =>
         outcome.Problem?.ToResult() ?? new AssetResult(outcome.Value!, null);
-
-    private sealed class AssetResult(StaticAsset asset, string? downloadName) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => StatusCodes.Status200OK;
-
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            var headers = response.Headers;
-            headers.CacheControl = asset.CacheControl;
-            headers.XContentTypeOptions = "nosniff";
-            // The ops key may be in this page's URL; never send it on as a Referer.
-            headers["Referrer-Policy"] = "no-referrer";
-            if (asset.ContentSecurityPolicy is { } policy)
-                headers.ContentSecurityPolicy = policy;
-            if (downloadName is not null)
-                headers.ContentDisposition = $"attachment; filename=\"{downloadName}\"";
-            if (asset.ETag.Length > 0)
-            {
-                headers.ETag = asset.ETag;
-                if (httpContext.Request.Headers.IfNoneMatch.Contains(asset.ETag))
-                {
-                    response.StatusCode = StatusCodes.Status304NotModified;
-                    return;
-                }
-            }
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = asset.ContentType;
-            response.ContentLength = asset.Content.Length;
-            await response.Body.WriteAsync(asset.Content, httpContext.RequestAborted);
-        }
-    }
 }

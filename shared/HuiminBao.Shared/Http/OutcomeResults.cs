@@ -1,3 +1,4 @@
+using HuiminBao.Domain;
 using HuiminBao.Intake;
 using HuiminBao.SignUps;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ namespace HuiminBao.Http;
 public static class OutcomeResults
 {
     public static IResult ToResult(this Outcome<SignUpAccepted> outcome) =>
-        outcome.Problem?.ToResult() ?? new AcceptedResult(outcome.Value!);
+        outcome.Problem?.ToResult() ?? new AcceptedJsonResult<SignUpAccepted>(outcome.Value!, HttpJson.Web.SignUpAccepted, outcome.Value!.Location, outcome.Value!.Replayed);
 
     public static IResult ToResult(this Outcome<SignUpView> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.SignUpView);
@@ -21,17 +22,4 @@ public static class OutcomeResults
 
     public static IResult ToResult(this Outcome<Reviews.Requeued> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.Requeued, statusCode: StatusCodes.Status202Accepted);
-
-    private sealed class AcceptedResult(SignUpAccepted accepted) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => StatusCodes.Status202Accepted;
-
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = accepted.Location;
-            if (accepted.Replayed)
-                httpContext.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Json(accepted, HttpJson.Web.SignUpAccepted, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(httpContext);
-        }
-    }
 }

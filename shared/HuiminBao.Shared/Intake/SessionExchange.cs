@@ -1,6 +1,6 @@
 using System.Text.Json;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
-using HuiminBao.Http;
 using HuiminBao.Security;
 using HuiminBao.WeChat;
 using Microsoft.Extensions.Logging;
@@ -73,9 +73,9 @@ public sealed partial class SessionExchange(WeChatLogin weChat, SessionTokens to
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "WeChat jscode2session refused the code: errcode {ErrCode}")]
+    [LoggerMessage(EventId = LogEvents.Sessions + 1, Level = LogLevel.Warning, Message = "WeChat jscode2session refused the code: errcode {ErrCode}")]
     private static partial void LogWeChatRefused(ILogger logger, int errCode);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "WeChat jscode2session unreachable: {Error}")]
+    [LoggerMessage(EventId = LogEvents.Sessions + 2, Level = LogLevel.Error, Message = "WeChat jscode2session unreachable: {Error}")]
     private static partial void LogWeChatUnreachable(ILogger logger, string error);
 }

@@ -1,10 +1,7 @@
-using System.Text.Json;
 using Azure;
-using Azure.Data.Tables;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
-using HuiminBao.Http;
 using HuiminBao.SignUps;
-using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +31,7 @@ public sealed record SignUpDraft(
 /// </para>
 /// </summary>
 public sealed partial class SignUpAdmission(
-    StorageAccount storage,
-    SignUpWrites writes,
+    SignUpStore store,
     SignUpSends queue,
     IOptions<IntakeOptions> options,
     TimeProvider time,
@@ -47,8 +43,6 @@ public sealed partial class SignUpAdmission(
 
     /// <summary>Sends lagging this far behind mean a stalled or throttled queue: see <see cref="AdmitAsync"/>.</summary>
     private static readonly TimeSpan SheddingLag = TimeSpan.FromSeconds(2);
-
-    private TableClient Table => storage.Table(TableNames.SignUps);
 
     public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken)
     {
@@ -71,13 +65,13 @@ public sealed partial class SignUpAdmission(
             AcceptedAt = now,
             Fingerprint = draft.Fingerprint,
             Sealed = draft.Sealed,
-            Persons = JsonSerializer.Serialize(draft.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList(), PipelineJson.Default.ListPersonState),
+            Persons = PersonStates.Write([.. draft.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending))]),
             EnqueueClaimedAt = now,
         };
 
         try
         {
-            await writes.AddAsync(record, cancellationToken);
+            await store.AddAsync(record, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -98,7 +92,8 @@ public sealed partial class SignUpAdmission(
         var deadline = time.GetUtcNow() + options.Value.EnqueueClaim + EnqueueBudget;
         while (true)
         {
-            var existing = (await Table.GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(draft.SignUpId), SignUpKeys.RecordRow(draft.SignUpId), cancellationToken: cancellationToken)).Value;
+            var existing = await store.FindAsync(draft.SignUpId, cancellationToken)
+                ?? throw new RequestFailedException(404, $"Sign-up {draft.SignUpId} vanished after its insert conflicted.");
             if (existing.Fingerprint != draft.Fingerprint)
                 return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
             if (existing.Queued || existing.Status != SignUpStatus.Pending)
@@ -107,16 +102,9 @@ public sealed partial class SignUpAdmission(
             var now = time.GetUtcNow();
             if (existing.EnqueueClaimedAt is not { } claimed || now - claimed >= options.Value.EnqueueClaim)
             {
-                var claim = SignUpKeys.RecordEntity(draft.SignUpId);
-                claim[nameof(SignUpRecord.EnqueueClaimedAt)] = now;
-                try
-                {
-                    await Table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
-                }
-                catch (RequestFailedException e) when (e.Status == 412)
-                {
-                    continue; // another replay took the claim a moment ago; wait for it like for the original
-                }
+                // Lost to another replay that took the claim a moment ago: wait for it like for the original.
+                if (!await store.TryClaimEnqueueAsync(existing, now, cancellationToken))
+                    continue;
                 LogClaimTaken(logger, draft.SignUpId);
                 return await EnqueueAsync(draft, existing.AcceptedAt, replayed: true);
             }
@@ -163,9 +151,7 @@ public sealed partial class SignUpAdmission(
     {
         try
         {
-            var mark = SignUpKeys.RecordEntity(signUpId);
-            mark[nameof(SignUpRecord.Queued)] = true;
-            await writes.UpdateAsync(mark, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+            await store.MarkQueuedAsync(signUpId, CancellationToken.None);
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
@@ -178,9 +164,7 @@ public sealed partial class SignUpAdmission(
     {
         try
         {
-            var release = SignUpKeys.RecordEntity(signUpId);
-            release[nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch;
-            await Table.UpdateEntityAsync(release, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+            await store.ReleaseEnqueueClaimAsync(signUpId, CancellationToken.None);
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or OperationCanceledException)
         {
@@ -188,24 +172,24 @@ public sealed partial class SignUpAdmission(
         }
     }
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Sign-up {SignUpId} stored for plan year {PlanYear} with {InsuredCount} insured")]
+    [LoggerMessage(EventId = LogEvents.Intake + 10, Level = LogLevel.Information, Message = "Sign-up {SignUpId} stored for plan year {PlanYear} with {InsuredCount} insured")]
     private static partial void LogStored(ILogger logger, string signUpId, int planYear, int insuredCount);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Sign-up {SignUpId} queued (replayed: {Replayed})")]
+    [LoggerMessage(EventId = LogEvents.Intake + 11, Level = LogLevel.Information, Message = "Sign-up {SignUpId} queued (replayed: {Replayed})")]
     private static partial void LogQueued(ILogger logger, string signUpId, bool replayed);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: a retry took over the enqueue claim")]
+    [LoggerMessage(EventId = LogEvents.Intake + 12, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: a retry took over the enqueue claim")]
     private static partial void LogClaimTaken(ILogger logger, string signUpId);
 
-    [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "Sign-up {SignUpId} could not be stored: {Status} {ErrorCode}")]
+    [LoggerMessage(EventId = LogEvents.Intake + 13, Level = LogLevel.Error, Message = "Sign-up {SignUpId} could not be stored: {Status} {ErrorCode}")]
     private static partial void LogStoreFailed(ILogger logger, string signUpId, int status, string? errorCode);
 
-    [LoggerMessage(EventId = 1014, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
+    [LoggerMessage(EventId = LogEvents.Intake + 14, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
     private static partial void LogEnqueueFailed(ILogger logger, string signUpId, string error);
 
-    [LoggerMessage(EventId = 1016, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} refused for now: queue sends lag {LagSeconds:0.0} s behind")]
+    [LoggerMessage(EventId = LogEvents.Intake + 16, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} refused for now: queue sends lag {LagSeconds:0.0} s behind")]
     private static partial void LogShed(ILogger logger, string signUpId, double lagSeconds);
 
-    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update its enqueue mark ({Error})")]
+    [LoggerMessage(EventId = LogEvents.Intake + 15, Level = LogLevel.Warning, Message = "Sign-up {SignUpId}: could not update its enqueue mark ({Error})")]
     private static partial void LogMarkFailed(ILogger logger, string signUpId, string error);
 }

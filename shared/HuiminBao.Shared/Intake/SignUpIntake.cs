@@ -1,6 +1,6 @@
 using System.Text;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
-using HuiminBao.Http;
 using HuiminBao.Security;
 using HuiminBao.SignUps;
 using Microsoft.Extensions.Logging;
@@ -15,7 +15,7 @@ namespace HuiminBao.Intake;
 public sealed partial class SignUpIntake(
     SessionTokens tokens,
     KeyedHashes hashes,
-    PersonalDataCipher cipher,
+    SignUpStore store,
     SignUpAdmission admission,
     IOptions<EnrollmentOptions> enrollment,
     IOptions<IntakeOptions> options,
@@ -64,14 +64,13 @@ public sealed partial class SignUpIntake(
     private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint)
     {
         var persons = signUp.Insured.Select(p => new QueuedPerson(hashes.PersonKey(p.IdNumber), p.Relation.ToWire(), PersonName.Mask(p.Name))).ToList();
-        var sealedJson = System.Text.Json.JsonSerializer.Serialize(SealedSignUps.From(openId, signUp), PipelineJson.Default.SealedSignUp);
         return new SignUpDraft(
             signUpId,
             openId,
             hashes.OwnerKey(openId),
             signUp.PlanYear,
             fingerprint,
-            cipher.Seal(sealedJson, signUpId),
+            store.Seal(signUpId, SealedSignUps.From(openId, signUp)),
             persons);
     }
 
@@ -90,6 +89,6 @@ public sealed partial class SignUpIntake(
         key.Length is > 0 and <= MaxIdempotencyKeyLength
         && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ':' or '.');
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Sign-up rejected: {ErrorCount} field errors ({Codes})")]
+    [LoggerMessage(EventId = LogEvents.Intake + 1, Level = LogLevel.Information, Message = "Sign-up rejected: {ErrorCount} field errors ({Codes})")]
     private static partial void LogRejected(ILogger logger, int errorCount, string codes);
 }

@@ -1,4 +1,4 @@
-using HuiminBao.Reviews;
+using HuiminBao.Alerts;
 using HuiminBao.WeChat;
 
 namespace HuiminBao.Notifications;

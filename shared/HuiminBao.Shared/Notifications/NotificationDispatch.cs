@@ -1,6 +1,8 @@
 using Azure;
+using HuiminBao.Alerts;
+using HuiminBao.Diagnostics;
 using HuiminBao.Queues;
-using HuiminBao.Reviews;
+using HuiminBao.SignUps;
 using HuiminBao.Storage;
 using HuiminBao.WeChat;
 using Microsoft.Extensions.Logging;
@@ -150,7 +152,7 @@ public sealed partial class NotificationDispatch(
 
     /// <summary>
     /// WeChat answered (busy, or refused the token), the server failed (5xx), the call timed out or was
-    /// cancelled: retried as the issue asks. A timeout can't prove WeChat didn't take the message, but
+    /// cancelled: retried. A timeout can't prove WeChat didn't take the message, but
     /// subscribe/send has no idempotency key, so this is the one place a duplicate remains possible.
     /// Anything else (an unreadable answer) leaves the claim held, so it settles unconfirmed instead.
     /// </summary>
@@ -180,42 +182,42 @@ public sealed partial class NotificationDispatch(
         }
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} sent (msgid {MsgId}, attempt {Attempts})")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 1, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} sent (msgid {MsgId}, attempt {Attempts})")]
     private static partial void LogSent(ILogger logger, string signUpId, long? msgId, int attempts);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} skipped: the applicant has no subscription (43101)")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 2, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} skipped: the applicant has no subscription (43101)")]
     private static partial void LogSkipped(ILogger logger, string signUpId);
 
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId} failed for good: WeChat errcode {ErrorCode}")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 3, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId} failed for good: WeChat errcode {ErrorCode}")]
     private static partial void LogFailed(ILogger logger, string signUpId, int errorCode);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} already {State}; duplicate delivery of message {MessageId} ignored")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 4, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} already {State}; duplicate delivery of message {MessageId} ignored")]
     private static partial void LogAlreadySettled(ILogger logger, string signUpId, string state, string messageId);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} is being sent under another message's claim; duplicate message {MessageId} ignored")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 5, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId} is being sent under another message's claim; duplicate message {MessageId} ignored")]
     private static partial void LogHeldElsewhere(ILogger logger, string signUpId, string messageId);
 
-    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} unconfirmed: an earlier delivery of message {MessageId} died after claiming it, so WeChat may have it; not sending again (delivery {DequeueCount})")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 6, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} unconfirmed: an earlier delivery of message {MessageId} died after claiming it, so WeChat may have it; not sending again (delivery {DequeueCount})")]
     private static partial void LogUnconfirmed(ILogger logger, string signUpId, string messageId, long dequeueCount);
 
-    [LoggerMessage(EventId = 7007, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId}: WeChat refused the access token ({ErrorCode}); refreshing it and sending once more")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 7, Level = LogLevel.Information, Message = "Notification of sign-up {SignUpId}: WeChat refused the access token ({ErrorCode}); refreshing it and sending once more")]
     private static partial void LogTokenRejected(ILogger logger, string signUpId, int errorCode);
 
-    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} not sent ({Reason}); the queue will deliver it again")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 8, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} not sent ({Reason}); the queue will deliver it again")]
     private static partial void LogWillRetry(ILogger logger, string signUpId, string reason);
 
-    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} refused with errcode {ErrorCode}; the queue will deliver it again")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 9, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} refused with errcode {ErrorCode}; the queue will deliver it again")]
     private static partial void LogRefusedForNow(ILogger logger, string signUpId, int errorCode);
 
-    [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} put off {DelayMinutes:0.#} min: WeChat's daily quota is reached (deferral {Deferrals})")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 10, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId} put off {DelayMinutes:0.#} min: WeChat's daily quota is reached (deferral {Deferrals})")]
     private static partial void LogDeferred(ILogger logger, string signUpId, double delayMinutes, int deferrals);
 
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId}: WeChat refused the access token request with errcode {ErrorCode}")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 11, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId}: WeChat refused the access token request with errcode {ErrorCode}")]
     private static partial void LogTokenRefused(ILogger logger, string signUpId, int errorCode);
 
-    [LoggerMessage(EventId = 7012, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId}: could not release the claim; a redelivery will settle it unconfirmed")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 12, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId}: could not release the claim; a redelivery will settle it unconfirmed")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string signUpId);
 
-    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "{FailedCount} of the {NotificationCount} notifications in message {MessageId} failed (delivery {DequeueCount}); the message will come back")]
+    [LoggerMessage(EventId = LogEvents.Notifications + 13, Level = LogLevel.Warning, Message = "{FailedCount} of the {NotificationCount} notifications in message {MessageId} failed (delivery {DequeueCount}); the message will come back")]
     private static partial void LogPartlyFailed(ILogger logger, int failedCount, int notificationCount, string messageId, long dequeueCount);
 }

@@ -1,8 +1,7 @@
 using Azure;
-using Azure.Data.Tables;
+using HuiminBao.Diagnostics;
 using HuiminBao.Queues;
 using HuiminBao.SignUps;
-using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Notifications;
@@ -19,17 +18,11 @@ namespace HuiminBao.Notifications;
 /// running or will be delivered again itself.
 /// </para>
 /// </summary>
-public sealed partial class NotificationLedger(StorageAccount storage, SignUpWrites writes, TimeProvider time, ILogger<NotificationLedger> logger)
+public sealed partial class NotificationLedger(SignUpStore store, TimeProvider time, ILogger<NotificationLedger> logger)
 {
     private const int ContendedTries = 3;
 
-    private TableClient Table => storage.Table(TableNames.SignUps);
-
-    public async Task<NotificationRecord?> ReadAsync(string signUpId, CancellationToken cancellationToken)
-    {
-        var found = await Table.GetEntityIfExistsAsync<NotificationRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.NotificationRow(signUpId), cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<NotificationRecord?> ReadAsync(string signUpId, CancellationToken cancellationToken) => store.FindNotificationAsync(signUpId, cancellationToken);
 
     public async Task<NotificationClaim> ClaimAsync(string signUpId, QueueDelivery delivery, CancellationToken cancellationToken)
     {
@@ -40,8 +33,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
         fresh.ClaimedAt = now;
         try
         {
-            var added = await writes.AddAsync(fresh, cancellationToken);
-            fresh.ETag = added.Headers.ETag ?? ETag.All;
+            fresh.ETag = await store.AddNotificationAsync(fresh, cancellationToken);
             return new NotificationClaim(ClaimOutcome.Claimed, fresh);
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -73,8 +65,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
             }
             try
             {
-                var updated = await Table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, cancellationToken);
-                existing.ETag = updated.Headers.ETag ?? ETag.All;
+                existing.ETag = await store.ReplaceNotificationAsync(existing, existing.ETag, grouped: false, cancellationToken);
                 return new NotificationClaim(abandoned ? ClaimOutcome.Abandoned : ClaimOutcome.Claimed, existing);
             }
             catch (RequestFailedException e) when (e.Status == 412)
@@ -95,8 +86,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
         claimed.SettledAt = time.GetUtcNow();
         try
         {
-            var updated = await writes.UpdateAsync(claimed, claimed.ETag, TableUpdateMode.Replace, cancellationToken);
-            claimed.ETag = updated.Headers.ETag ?? ETag.All;
+            claimed.ETag = await store.ReplaceNotificationAsync(claimed, claimed.ETag, grouped: true, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 412)
@@ -105,7 +95,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
             // A send WeChat accepted is a fact that beats whatever a takeover concluded without knowing it.
             if (state == NotificationStates.Sent && current is not null && current.State != NotificationStates.Sent)
             {
-                await Table.UpdateEntityAsync(claimed, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                await store.ReplaceNotificationAsync(claimed, current.ETag, grouped: false, cancellationToken);
                 return true;
             }
             LogClaimLost(logger, claimed.SignUpId, state, current?.State);
@@ -135,9 +125,9 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
             try
             {
                 if (existing is null)
-                    await Table.AddEntityAsync(row, cancellationToken);
+                    await store.InsertNotificationAsync(row, cancellationToken);
                 else
-                    await Table.UpdateEntityAsync(row, existing.ETag, TableUpdateMode.Replace, cancellationToken);
+                    await store.ReplaceNotificationAsync(row, existing.ETag, grouped: false, cancellationToken);
                 return row.State;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -147,7 +137,7 @@ public sealed partial class NotificationLedger(StorageAccount storage, SignUpWri
         throw new InvalidOperationException($"Notification row of {signUpId} kept changing while giving it up.");
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId}: lost the claim before recording {State}; the row says {CurrentState}")]
+    [LoggerMessage(EventId = LogEvents.NotificationLedger + 1, Level = LogLevel.Warning, Message = "Notification of sign-up {SignUpId}: lost the claim before recording {State}; the row says {CurrentState}")]
     private static partial void LogClaimLost(ILogger logger, string signUpId, string state, string? currentState);
 }
 

@@ -1,5 +1,6 @@
+using HuiminBao.Alerts;
+using HuiminBao.Diagnostics;
 using HuiminBao.Queues;
-using HuiminBao.Reviews;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Notifications;
@@ -31,9 +32,9 @@ public sealed partial class NotificationPoisonReview(NotificationLedger ledger, 
         await alerts.RaiseAsync(NotificationAlerts.Poisoned(message.SignUpId, state), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 7301, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId} poisoned: settled {State}")]
+    [LoggerMessage(EventId = LogEvents.NotificationReview + 1, Level = LogLevel.Error, Message = "Notification of sign-up {SignUpId} poisoned: settled {State}")]
     private static partial void LogGaveUp(ILogger logger, string signUpId, string state);
 
-    [LoggerMessage(EventId = 7302, Level = LogLevel.Information, Message = "Poisoned notification of sign-up {SignUpId} had settled already; left as it is")]
+    [LoggerMessage(EventId = LogEvents.NotificationReview + 2, Level = LogLevel.Information, Message = "Poisoned notification of sign-up {SignUpId} had settled already; left as it is")]
     private static partial void LogAlreadySettled(ILogger logger, string signUpId);
 }

@@ -1,3 +1,4 @@
+
 namespace HuiminBao.Notifications;
 
 /// <summary>

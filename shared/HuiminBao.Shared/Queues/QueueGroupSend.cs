@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Storage.Queues;
+using HuiminBao.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Queues;
@@ -148,7 +149,7 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
         }
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Group send: {Items} items in one message to {Queue}")]
+    [LoggerMessage(EventId = LogEvents.Queues + 1, Level = LogLevel.Debug, Message = "Group send: {Items} items in one message to {Queue}")]
     private static partial void LogGrouped(ILogger logger, int items, string queue);
 
     private sealed record Pending(TItem Item)

@@ -1,3 +1,4 @@
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Tallies;
 using HuiminBao.Timers;
@@ -105,21 +106,21 @@ public sealed partial class DailyReport(
         return settings.ClosesAt is not { } closes || day <= BeijingTime.DayOf(closes.AddTicks(-1));
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Daily report for {Day} sent: {Enrolled} enrolled, {Cumulative} cumulative (attempt {Attempts})")]
+    [LoggerMessage(EventId = LogEvents.Reports + 1, Level = LogLevel.Information, Message = "Daily report for {Day} sent: {Enrolled} enrolled, {Cumulative} cumulative (attempt {Attempts})")]
     private static partial void LogSent(ILogger logger, string day, long enrolled, long cumulative, int attempts);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Daily report for {Day} not sent by this run: {Claim}")]
+    [LoggerMessage(EventId = LogEvents.Reports + 2, Level = LogLevel.Information, Message = "Daily report for {Day} not sent by this run: {Claim}")]
     private static partial void LogNotClaimed(ILogger logger, string day, ClaimResult claim);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Daily report for {Day} deferred ({Delivery}); retrying in {Seconds:0.#} s")]
+    [LoggerMessage(EventId = LogEvents.Reports + 3, Level = LogLevel.Warning, Message = "Daily report for {Day} deferred ({Delivery}); retrying in {Seconds:0.#} s")]
     private static partial void LogRetrying(ILogger logger, string day, string delivery, double seconds);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Error, Message = "Daily report for {Day} failed after {Attempts} attempts ({Delivery}); the next run retries it")]
+    [LoggerMessage(EventId = LogEvents.Reports + 4, Level = LogLevel.Error, Message = "Daily report for {Day} failed after {Attempts} attempts ({Delivery}); the next run retries it")]
     private static partial void LogFailed(ILogger logger, string day, int attempts, string delivery);
 
-    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Daily report for {Day}: another run took over the claim; stopping")]
+    [LoggerMessage(EventId = LogEvents.Reports + 5, Level = LogLevel.Warning, Message = "Daily report for {Day}: another run took over the claim; stopping")]
     private static partial void LogClaimLost(ILogger logger, string day);
 
-    [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "No daily report for {Day}: outside the enrollment window")]
+    [LoggerMessage(EventId = LogEvents.Reports + 6, Level = LogLevel.Information, Message = "No daily report for {Day}: outside the enrollment window")]
     private static partial void LogOutsideWindow(ILogger logger, string day);
 }

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
-using HuiminBao.Http;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ public sealed record ReviewList(IReadOnlyList<ReviewItem> Items);
 public sealed record Requeued(string SignUpId, string Status);
 
 /// <summary>Ops' view of poisoned sign-ups: list them, and requeue one after the cause is fixed.</summary>
-public sealed partial class PoisonedSignUps(StorageAccount storage, ILogger<PoisonedSignUps> logger)
+public sealed partial class PoisonedSignUps(SignUpStore store, StorageAccount storage, ILogger<PoisonedSignUps> logger)
 {
     private const int MaxListed = 1000;
 
@@ -44,19 +45,16 @@ public sealed partial class PoisonedSignUps(StorageAccount storage, ILogger<Pois
         if (!found.HasValue)
             return ApiProblem.NotFound();
         var review = found.Value!;
-        var message = JsonSerializer.Deserialize(review.Message, PipelineJson.Default.SignUpQueued)!;
+        var message = JsonSerializer.Deserialize(review.Message, SignUpJson.Default.SignUpQueued)!;
 
         var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList();
-        var pending = SignUpKeys.RecordEntity(signUpId);
-        pending[nameof(SignUpRecord.Status)] = SignUpStatus.Pending;
-        pending[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
-        await storage.Table(TableNames.SignUps).UpdateEntityAsync(pending, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await store.ResetToPendingAsync(signUpId, persons, cancellationToken);
         await storage.Queue(QueueNames.SignUps).SendMessageAsync(SignUpSends.Body(SignUpBatch.Of(message)), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
         await reviews.DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);
         LogRequeued(logger, signUpId);
         return new Requeued(signUpId, SignUpStatus.Pending);
     }
 
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} requeued by ops after review")]
+    [LoggerMessage(EventId = LogEvents.Reviews + 3, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} requeued by ops after review")]
     private static partial void LogRequeued(ILogger logger, string signUpId);
 }

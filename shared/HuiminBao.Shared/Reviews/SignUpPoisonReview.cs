@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using HuiminBao.Alerts;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Queues;
 using HuiminBao.SignUps;
@@ -15,7 +17,7 @@ namespace HuiminBao.Reviews;
 /// its own message, and ops are alerted. A poisoned message may also hold sign-ups that were decided
 /// before a companion made it fail; those are left as they are.
 /// </summary>
-public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlerts alerts, TimeProvider time, ILogger<SignUpPoisonReview> logger)
+public sealed partial class SignUpPoisonReview(SignUpStore store, StorageAccount storage, IOpsAlerts alerts, TimeProvider time, ILogger<SignUpPoisonReview> logger)
     : IQueueHandler<SignUpBatch>
 {
     private const int ContendedTries = 3;
@@ -28,13 +30,12 @@ public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlert
 
     private async Task ReviewAsync(SignUpQueued signUp, CancellationToken cancellationToken)
     {
-        var signUps = storage.Table(TableNames.SignUps);
         for (var i = 0; ; i++)
         {
-            var found = await signUps.GetEntityIfExistsAsync<SignUpRecord>(SignUpKeys.Partition(signUp.SignUpId), SignUpKeys.RecordRow(signUp.SignUpId), cancellationToken: cancellationToken);
-            if (found.HasValue && found.Value!.Status is not (SignUpStatus.Pending or SignUpStatus.NeedsReview))
+            var found = await store.FindAsync(signUp.SignUpId, cancellationToken);
+            if (found is not null && found.Status is not (SignUpStatus.Pending or SignUpStatus.NeedsReview))
             {
-                LogDecidedMeanwhile(logger, signUp.SignUpId, found.Value.Status);
+                LogDecidedMeanwhile(logger, signUp.SignUpId, found.Status);
                 return;
             }
 
@@ -42,44 +43,37 @@ public sealed partial class SignUpPoisonReview(StorageAccount storage, IOpsAlert
             var review = new ReviewRow
             {
                 RowKey = signUp.SignUpId,
-                Message = JsonSerializer.Serialize(signUp, PipelineJson.Default.SignUpQueued),
+                Message = JsonSerializer.Serialize(signUp, SignUpJson.Default.SignUpQueued),
                 PoisonedAt = time.GetUtcNow(),
                 PlanYear = signUp.PlanYear,
                 InsuredCount = signUp.Persons.Count,
             };
             await storage.Table(TableNames.Reviews).UpsertEntityAsync(review, TableUpdateMode.Replace, cancellationToken);
-            if (!found.HasValue)
+            if (found is null)
             {
                 LogNoRecord(logger, signUp.SignUpId);
                 break;
             }
 
             var persons = signUp.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.NeedsReview, OutcomeReasons.Poisoned)).ToList();
-            var status = SignUpKeys.RecordEntity(signUp.SignUpId);
-            status[nameof(SignUpRecord.Status)] = SignUpStatus.NeedsReview;
-            status[nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState);
-            try
-            {
-                // Conditional: a decision written since the read wins over the review.
-                await signUps.UpdateEntityAsync(status, found.Value!.ETag, TableUpdateMode.Merge, cancellationToken);
+            if (await store.TryMarkNeedsReviewAsync(found, persons, cancellationToken))
                 break;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && i + 1 < ContendedTries)
-            {
-                await storage.Table(TableNames.Reviews).DeleteEntityAsync(ReviewRow.SignUpsPartition, signUp.SignUpId, ETag.All, cancellationToken);
-            }
+            if (i + 1 >= ContendedTries)
+                throw new InvalidOperationException($"Sign-up {signUp.SignUpId} kept changing while being marked needs-review; the poison message will come back.");
+            // A decision written since the read wins over the review: take the review row back and look again.
+            await storage.Table(TableNames.Reviews).DeleteEntityAsync(ReviewRow.SignUpsPartition, signUp.SignUpId, ETag.All, cancellationToken);
         }
 
         LogNeedsReview(logger, signUp.SignUpId);
-        await alerts.RaiseAsync(new OpsAlert(OpsAlertKinds.SignUpPoisoned, $"投保申请 {signUp.SignUpId} 多次处理失败，已转人工审核"), cancellationToken);
+        await alerts.RaiseAsync(ReviewAlerts.Poisoned(signUp.SignUpId), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Error, Message = "Sign-up {SignUpId} poisoned: marked needs-review and listed for ops")]
+    [LoggerMessage(EventId = LogEvents.Reviews + 1, Level = LogLevel.Error, Message = "Sign-up {SignUpId} poisoned: marked needs-review and listed for ops")]
     private static partial void LogNeedsReview(ILogger logger, string signUpId);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Error, Message = "Poisoned message names sign-up {SignUpId}, which has no record")]
+    [LoggerMessage(EventId = LogEvents.Reviews + 2, Level = LogLevel.Error, Message = "Poisoned message names sign-up {SignUpId}, which has no record")]
     private static partial void LogNoRecord(ILogger logger, string signUpId);
 
-    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Poisoned message names sign-up {SignUpId}, which was decided {Status} meanwhile; left as it is")]
+    [LoggerMessage(EventId = LogEvents.Reviews + 4, Level = LogLevel.Information, Message = "Poisoned message names sign-up {SignUpId}, which was decided {Status} meanwhile; left as it is")]
     private static partial void LogDecidedMeanwhile(ILogger logger, string signUpId, string status);
 }

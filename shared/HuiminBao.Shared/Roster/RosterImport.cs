@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Security;
 using HuiminBao.Storage;
@@ -197,24 +198,24 @@ public sealed partial class RosterImport(
         return true;
     }
 
-    [LoggerMessage(EventId = 3501, Level = LogLevel.Information, Message = "Roster import {ImportId}: run {Run} starting at record {RecordsDone}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 1, Level = LogLevel.Information, Message = "Roster import {ImportId}: run {Run} starting at record {RecordsDone}")]
     private static partial void LogStarted(ILogger logger, string importId, int run, long recordsDone);
 
-    [LoggerMessage(EventId = 3502, Level = LogLevel.Information, Message = "Roster import {ImportId} completed: {RowsRead} rows read, {RowsImported} imported, {RowsBad} bad; {Written} entities written by this run")]
+    [LoggerMessage(EventId = LogEvents.Roster + 2, Level = LogLevel.Information, Message = "Roster import {ImportId} completed: {RowsRead} rows read, {RowsImported} imported, {RowsBad} bad; {Written} entities written by this run")]
     private static partial void LogCompleted(ILogger logger, string importId, long rowsRead, long rowsImported, long rowsBad, long written);
 
-    [LoggerMessage(EventId = 3503, Level = LogLevel.Information, Message = "Roster import {ImportId} paused at record {RecordsDone} ({RowsImported} imported); another run continues")]
+    [LoggerMessage(EventId = LogEvents.Roster + 3, Level = LogLevel.Information, Message = "Roster import {ImportId} paused at record {RecordsDone} ({RowsImported} imported); another run continues")]
     private static partial void LogPaused(ILogger logger, string importId, long recordsDone, long rowsImported);
 
-    [LoggerMessage(EventId = 3504, Level = LogLevel.Warning, Message = "Roster import {ImportId} rejected: {Failure}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 4, Level = LogLevel.Warning, Message = "Roster import {ImportId} rejected: {Failure}")]
     private static partial void LogRejected(ILogger logger, string importId, string failure);
 
-    [LoggerMessage(EventId = 3505, Level = LogLevel.Information, Message = "Roster import {ImportId} is being run by another runner until {LeaseUntil}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 5, Level = LogLevel.Information, Message = "Roster import {ImportId} is being run by another runner until {LeaseUntil}")]
     private static partial void LogBusy(ILogger logger, string importId, DateTimeOffset? leaseUntil);
 
-    [LoggerMessage(EventId = 3506, Level = LogLevel.Warning, Message = "Roster import {ImportId} was taken over by another runner; this one stops")]
+    [LoggerMessage(EventId = LogEvents.Roster + 6, Level = LogLevel.Warning, Message = "Roster import {ImportId} was taken over by another runner; this one stops")]
     private static partial void LogLostClaim(ILogger logger, string importId);
 
-    [LoggerMessage(EventId = 3507, Level = LogLevel.Warning, Message = "Roster import {ImportId} interrupted ({Error}); it resumes from record {RecordsDone}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 7, Level = LogLevel.Warning, Message = "Roster import {ImportId} interrupted ({Error}); it resumes from record {RecordsDone}")]
     private static partial void LogInterrupted(ILogger logger, string importId, long recordsDone, string error);
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
+using HuiminBao.Diagnostics;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
@@ -78,12 +79,12 @@ public sealed partial class RosterImportHandler(
         }
     }
 
-    [LoggerMessage(EventId = 3531, Level = LogLevel.Warning, Message = "Roster import {ImportId}: no uploaded file to import (unknown import, or one run from the command line)")]
+    [LoggerMessage(EventId = LogEvents.Roster + 31, Level = LogLevel.Warning, Message = "Roster import {ImportId}: no uploaded file to import (unknown import, or one run from the command line)")]
     private static partial void LogNothingToRun(ILogger logger, string importId);
 
-    [LoggerMessage(EventId = 3532, Level = LogLevel.Information, Message = "Sealed roster upload {BlobName} deleted after import")]
+    [LoggerMessage(EventId = LogEvents.Roster + 32, Level = LogLevel.Information, Message = "Sealed roster upload {BlobName} deleted after import")]
     private static partial void LogUploadDeleted(ILogger logger, string blobName);
 
-    [LoggerMessage(EventId = 3533, Level = LogLevel.Warning, Message = "Sealed roster upload {BlobName} not deleted (HTTP {Status})")]
+    [LoggerMessage(EventId = LogEvents.Roster + 33, Level = LogLevel.Warning, Message = "Sealed roster upload {BlobName} not deleted (HTTP {Status})")]
     private static partial void LogUploadNotDeleted(ILogger logger, string blobName, int status);
 }

@@ -1,3 +1,4 @@
+
 namespace HuiminBao.Roster;
 
 /// <summary>What to import and how: the import's id, how to open its file from the start, and when to stop.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HuiminBao.Queues;
 using HuiminBao.Storage;
 
 namespace HuiminBao.Roster;

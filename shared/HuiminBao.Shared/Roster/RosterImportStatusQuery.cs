@@ -1,4 +1,4 @@
-using HuiminBao.Http;
+using HuiminBao.Domain;
 
 namespace HuiminBao.Roster;
 

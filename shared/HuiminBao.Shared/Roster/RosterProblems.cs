@@ -1,5 +1,4 @@
 using HuiminBao.Domain;
-using HuiminBao.Http;
 
 namespace HuiminBao.Roster;
 

@@ -1,5 +1,4 @@
 using HuiminBao.Domain;
-using HuiminBao.Eligibility;
 using HuiminBao.Security;
 
 namespace HuiminBao.Roster;

@@ -2,8 +2,8 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
-using HuiminBao.Http;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -136,9 +136,9 @@ public sealed partial class RosterUpload(
         return CsvMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
     }
 
-    [LoggerMessage(EventId = 3521, Level = LogLevel.Information, Message = "Roster upload accepted as import {ImportId}: {Bytes} bytes, {Encoding}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 21, Level = LogLevel.Information, Message = "Roster upload accepted as import {ImportId}: {Bytes} bytes, {Encoding}")]
     private static partial void LogAccepted(ILogger logger, string importId, long bytes, string encoding);
 
-    [LoggerMessage(EventId = 3522, Level = LogLevel.Information, Message = "Roster upload is import {ImportId} again ({State}); requeued: {Requeued}")]
+    [LoggerMessage(EventId = LogEvents.Roster + 22, Level = LogLevel.Information, Message = "Roster upload is import {ImportId} again ({State}); requeued: {Requeued}")]
     private static partial void LogDuplicate(ILogger logger, string importId, string state, bool requeued);
 }

@@ -29,13 +29,29 @@ public sealed class SignUpRecord : ITableEntity
     /// <summary>True once the <c>signups</c> message is known to be on the queue.</summary>
     public bool Queued { get; set; }
 
-    /// <summary>When a request last took on the job of enqueueing; see <see cref="Intake.SignUpIntake"/>.</summary>
+    /// <summary>When a request last took on the job of enqueueing (intake's claim protocol).</summary>
     public DateTimeOffset? EnqueueClaimedAt { get; set; }
 
     public DateTimeOffset? DecidedAt { get; set; }
 
     public string SignUpId => RowKey;
-}
 
-/// <summary>One insured person's place in a sign-up; no personal data, only the keyed hash.</summary>
-public sealed record PersonState(string PersonKey, string Relation, string Outcome, string? Reason = null);
+    /// <summary>The record from the untyped row a range query returns.</summary>
+    public static SignUpRecord From(TableEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
+        Timestamp = row.Timestamp,
+        ETag = row.ETag,
+        OwnerKey = row.GetString(nameof(OwnerKey)) ?? "",
+        PlanYear = row.GetInt32(nameof(PlanYear)) ?? 0,
+        Status = row.GetString(nameof(Status)) ?? "",
+        AcceptedAt = row.GetDateTimeOffset(nameof(AcceptedAt)) ?? default,
+        Fingerprint = row.GetString(nameof(Fingerprint)) ?? "",
+        Sealed = row.GetString(nameof(Sealed)) ?? "",
+        Persons = row.GetString(nameof(Persons)) ?? "[]",
+        Queued = row.GetBoolean(nameof(Queued)) ?? false,
+        EnqueueClaimedAt = row.GetDateTimeOffset(nameof(EnqueueClaimedAt)),
+        DecidedAt = row.GetDateTimeOffset(nameof(DecidedAt)),
+    };
+}

@@ -9,7 +9,7 @@ namespace HuiminBao.SignUps;
 public sealed class SignUpSends(StorageAccount storage, ILogger<SignUpSends> logger)
     : QueueGroupSend<SignUpQueued>(storage.Queue(QueueNames.SignUps), logger)
 {
-    public static BinaryData Body(SignUpBatch batch) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(batch, PipelineJson.Default.SignUpBatch));
+    public static BinaryData Body(SignUpBatch batch) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(batch, SignUpJson.Default.SignUpBatch));
 
     protected override BinaryData Serialize(IReadOnlyList<SignUpQueued> items) => Body(new SignUpBatch(items));
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using HuiminBao.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Storage;
@@ -27,7 +28,7 @@ public partial class PartitionGroupCommit(TableClient table, ILogger logger)
     public Task<Response> UpdateAsync(ITableEntity entity, ETag ifMatch, TableUpdateMode mode, CancellationToken cancellationToken) =>
         SubmitAsync(new TableTransactionAction(mode == TableUpdateMode.Merge ? TableTransactionActionType.UpdateMerge : TableTransactionActionType.UpdateReplace, entity, ifMatch), cancellationToken);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Group commit: {Operations} writes to {Table}/{Partition} in one transaction")]
+    [LoggerMessage(EventId = LogEvents.Storage + 1, Level = LogLevel.Debug, Message = "Group commit: {Operations} writes to {Table}/{Partition} in one transaction")]
     private static partial void LogCommitted(ILogger logger, int operations, string table, string partition);
 
     private sealed class Committer(TableClient table, ILogger logger) : SerialBatcher<Pending>

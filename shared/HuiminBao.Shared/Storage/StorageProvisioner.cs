@@ -1,4 +1,6 @@
 using Azure;
+using HuiminBao.Diagnostics;
+using HuiminBao.Queues;
 using Microsoft.Extensions.Logging;
 
 namespace HuiminBao.Storage;
@@ -29,6 +31,6 @@ public sealed partial class StorageProvisioner(StorageAccount storage, ILogger<S
         LogProvisioned(logger, QueueNames.All.Count, TableNames.All.Count);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Storage ready: {QueueCount} queues, {TableCount} tables")]
+    [LoggerMessage(EventId = LogEvents.Storage + 2, Level = LogLevel.Information, Message = "Storage ready: {QueueCount} queues, {TableCount} tables")]
     private static partial void LogProvisioned(ILogger logger, int queueCount, int tableCount);
 }

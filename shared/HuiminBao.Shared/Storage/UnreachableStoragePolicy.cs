@@ -8,11 +8,10 @@ namespace HuiminBao.Storage;
 /// When no attempt reached the storage service (connection refused or reset, network timeouts),
 /// Azure.Core's retry policy throws an <see cref="AggregateException"/> of the attempts' exceptions,
 /// not the <see cref="RequestFailedException"/> that every caller here catches as "storage failed".
-/// Uncaught, that made intake answer 500 instead of 503 <c>storage-unavailable</c> while storage was
-/// down, and stopped the local host (a queue listener's receive threw it out of the listener, and a
-/// failed BackgroundService stops the host). Placed before the retry policy, this turns it into one
-/// <see cref="RequestFailedException"/> (status 0, the attempts as inner exception), so an outage is
-/// handled like any other storage failure; a cancellation by the caller stays a cancellation.
+/// Placed before the retry policy, this turns it into one <see cref="RequestFailedException"/>
+/// (status 0, the attempts as inner exception), so an outage is handled like any other storage
+/// failure: intake answers 503 <c>storage-unavailable</c>, and a queue listener polls again instead
+/// of dying and taking the host with it. A cancellation by the caller stays a cancellation.
 /// </summary>
 internal sealed class UnreachableStoragePolicy : HttpPipelinePolicy
 {

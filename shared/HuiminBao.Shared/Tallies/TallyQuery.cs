@@ -1,7 +1,6 @@
 using System.Globalization;
 using HuiminBao.Domain;
-using HuiminBao.Http;
-using HuiminBao.Validation;
+using HuiminBao.Enrollment;
 using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Tallies;

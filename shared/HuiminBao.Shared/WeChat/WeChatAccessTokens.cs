@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using HuiminBao.Diagnostics;
 using HuiminBao.Security;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
@@ -211,15 +212,15 @@ public sealed partial class WeChatAccessTokens(
         }
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Fetched a WeChat access token (force {Force}), valid for {LifetimeSeconds}s")]
+    [LoggerMessage(EventId = LogEvents.WeChat + 1, Level = LogLevel.Information, Message = "Fetched a WeChat access token (force {Force}), valid for {LifetimeSeconds}s")]
     private static partial void LogFetched(ILogger logger, bool force, double lifetimeSeconds);
 
-    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "WeChat refused the access token, but the last force refresh was {SecondsAgo}s ago; not forcing again yet")]
+    [LoggerMessage(EventId = LogEvents.WeChat + 2, Level = LogLevel.Warning, Message = "WeChat refused the access token, but the last force refresh was {SecondsAgo}s ago; not forcing again yet")]
     private static partial void LogForceTooSoon(ILogger logger, double secondsAgo);
 
-    [LoggerMessage(EventId = 7203, Level = LogLevel.Information, Message = "Another instance claimed the force refresh of the WeChat access token first")]
+    [LoggerMessage(EventId = LogEvents.WeChat + 3, Level = LogLevel.Information, Message = "Another instance claimed the force refresh of the WeChat access token first")]
     private static partial void LogForceRace(ILogger logger);
 
-    [LoggerMessage(EventId = 7204, Level = LogLevel.Warning, Message = "The stored WeChat access token could not be opened (data key retired?); fetching a new one")]
+    [LoggerMessage(EventId = LogEvents.WeChat + 4, Level = LogLevel.Warning, Message = "The stored WeChat access token could not be opened (data key retired?); fetching a new one")]
     private static partial void LogUnreadable(ILogger logger);
 }

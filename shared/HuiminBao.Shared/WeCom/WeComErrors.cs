@@ -11,7 +11,7 @@ public static class WeComErrors
     /// <summary>"api freq out of limit": more than 20 messages in a minute.</summary>
     public const int FrequencyLimit = 45009;
 
-    /// <summary>"send too fast" (the code issue 4 names); handled like <see cref="FrequencyLimit"/>.</summary>
+    /// <summary>"send too fast"; handled like <see cref="FrequencyLimit"/>.</summary>
     public const int SendTooFast = 130101;
 
     /// <summary>"invalid webhook url": the key is wrong or the robot was removed from the group.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure;
+using HuiminBao.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -72,18 +73,18 @@ public sealed partial class WeComRobot(IHttpClientFactory clients, WeComRateGate
         }
     }
 
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning, Message = "WeCom robot did not take the message: errcode {ErrCode} ({ErrMsg}), {Status}")]
+    [LoggerMessage(EventId = LogEvents.WeCom + 11, Level = LogLevel.Warning, Message = "WeCom robot did not take the message: errcode {ErrCode} ({ErrMsg}), {Status}")]
     private static partial void LogNotSent(ILogger logger, int errCode, string errMsg, RobotDeliveryStatus status);
 
-    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "WeCom robot answered HTTP {Status}")]
+    [LoggerMessage(EventId = LogEvents.WeCom + 12, Level = LogLevel.Warning, Message = "WeCom robot answered HTTP {Status}")]
     private static partial void LogHttpFailure(ILogger logger, int status);
 
-    [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "WeCom robot unreachable ({Failure}); will retry")]
+    [LoggerMessage(EventId = LogEvents.WeCom + 13, Level = LogLevel.Warning, Message = "WeCom robot unreachable ({Failure}); will retry")]
     private static partial void LogTransportFailure(ILogger logger, string failure);
 
-    [LoggerMessage(EventId = 5114, Level = LogLevel.Information, Message = "WeCom robot budget of this minute used up; next slot in {Seconds:0.#} s")]
+    [LoggerMessage(EventId = LogEvents.WeCom + 14, Level = LogLevel.Information, Message = "WeCom robot budget of this minute used up; next slot in {Seconds:0.#} s")]
     private static partial void LogDeferred(ILogger logger, double seconds);
 
-    [LoggerMessage(EventId = 5115, Level = LogLevel.Warning, Message = "WeCom rate gate unavailable (storage {Status}); sending without it")]
+    [LoggerMessage(EventId = LogEvents.WeCom + 15, Level = LogLevel.Warning, Message = "WeCom rate gate unavailable (storage {Status}); sending without it")]
     private static partial void LogGateUnavailable(ILogger logger, int status);
 }

@@ -4,9 +4,8 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using HuiminBao.DevHost.Azurite;
-using HuiminBao.Domain;
+using HuiminBao.Enrollment;
 using HuiminBao.Storage;
-using HuiminBao.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -85,7 +84,7 @@ public static class CountingBenchmark
             while (clock.Elapsed < duration)
             {
                 var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-                var enrollment = new Enrollment(2026, key, $"bench{worker}-{n}", "self", "410502", "resident", days[n++ % days.Length], DateTimeOffset.UnixEpoch);
+                var enrollment = new PersonEnrollment(2026, key, $"bench{worker}-{n}", "self", "410502", "resident", days[n++ % days.Length], DateTimeOffset.UnixEpoch);
                 if (await ledger.EnrollAsync(enrollment, CancellationToken.None) == EnrollResult.Enrolled)
                     Interlocked.Increment(ref count);
             }

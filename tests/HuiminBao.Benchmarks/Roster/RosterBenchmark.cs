@@ -4,7 +4,7 @@ using System.Runtime;
 using Azure.Data.Tables;
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.Roster;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Hosting;
 using HuiminBao.Roster;
 using HuiminBao.Security;

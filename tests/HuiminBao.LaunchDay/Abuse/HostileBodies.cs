@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using HuiminBao.Roster;
 
 namespace HuiminBao.LaunchDay.Abuse;
 

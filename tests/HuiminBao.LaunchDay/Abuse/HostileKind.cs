@@ -1,3 +1,4 @@
+
 namespace HuiminBao.LaunchDay.Abuse;
 
 /// <summary>What a hostile request is meant to probe, for reporting and for the answer it must get.</summary>

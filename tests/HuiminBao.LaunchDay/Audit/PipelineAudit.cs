@@ -2,11 +2,11 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using HuiminBao.Domain;
+using HuiminBao.Enrollment;
 using HuiminBao.LaunchDay.Harness;
-using HuiminBao.Notifications;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
-using HuiminBao.Validation;
 
 namespace HuiminBao.LaunchDay.Audit;
 
@@ -86,7 +86,7 @@ public static class PipelineAudit
                 continue;
             }
             decided++;
-            foreach (var person in JsonSerializer.Deserialize(record.GetString(nameof(SignUpRecord.Persons))!, PipelineJson.Default.ListPersonState)!)
+            foreach (var person in JsonSerializer.Deserialize(record.GetString(nameof(SignUpRecord.Persons))!, SignUpJson.Default.ListPersonState)!)
             {
                 if (expectations.Outcomes.TryGetValue(person.PersonKey, out var expected) && expected != person.Outcome)
                     violations.Add($"person {Short(person.PersonKey)} of sign-up {id} ended '{person.Outcome}', but should be '{expected}'");

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using HuiminBao.Enrollment;
 using HuiminBao.LaunchDay.Harness;
-using HuiminBao.Validation;
 
 namespace HuiminBao.LaunchDay.Audit;
 

@@ -2,7 +2,7 @@ namespace HuiminBao.LaunchDay.Fault;
 
 /// <summary>
 /// The shape of a fault run: how many sign-ups arrive how fast, and which faults hit the pipeline
-/// meanwhile. The defaults are the full run of issue 7; the CI test shrinks them.
+/// meanwhile. The defaults are the full run recorded in docs/BENCHMARKS.md; the CI test shrinks them.
 /// </summary>
 public sealed record FaultRunOptions
 {

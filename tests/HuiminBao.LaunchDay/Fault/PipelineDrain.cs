@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Storage.Queues;
-using HuiminBao.Storage;
+using HuiminBao.Queues;
 
 namespace HuiminBao.LaunchDay.Fault;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HuiminBao.Hosting;
+using HuiminBao.Queues;
 using HuiminBao.Storage;
 using static HuiminBao.Tests.Infra.ArmExpression;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using HuiminBao.Eligibility;
+using HuiminBao.Domain;
+using HuiminBao.Enrollment.Eligibility;
 
 namespace HuiminBao.Tests.Infrastructure;
 

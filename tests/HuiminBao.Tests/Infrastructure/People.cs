@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HuiminBao.Domain;
 
 namespace HuiminBao.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
@@ -92,7 +93,7 @@ public sealed class IdempotencyTests(AzuriteFixture azurite)
         var id = await host.SubmitAcceptedAsync(token, body, idempotencyKey: "during-outage");
 
         var message = Assert.Single((await host.Storage.Queue(QueueNames.SignUps).PeekMessagesAsync(32)).Value);
-        Assert.Equal(id, Assert.Single(message.Body.ToObjectFromJson(PipelineJson.Default.SignUpBatch)!.SignUps).SignUpId);
+        Assert.Equal(id, Assert.Single(message.Body.ToObjectFromJson(SignUpJson.Default.SignUpBatch)!.SignUps).SignUpId);
         await Eventually.TrueAsync(async () => (await host.Storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(id), SignUpKeys.RecordRow(id))).Value.Queued,
             because: "the record is marked queued, so later replays answer at once");
     }

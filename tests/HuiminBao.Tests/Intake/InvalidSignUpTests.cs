@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HuiminBao.Queues;
 using HuiminBao.Security;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using HuiminBao.Queues;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
-using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
 
 namespace HuiminBao.Tests.Intake;
@@ -37,7 +37,7 @@ public sealed class SignUpIntakeTests(AzuriteFixture azurite) : IAsyncLifetime
         var raw = (await _host.Storage.RawQueue(QueueNames.SignUps).ReceiveMessagesAsync(32)).Value;
         var message = Assert.Single(raw);
         var json = Encoding.UTF8.GetString(Convert.FromBase64String(message.Body.ToString()));
-        var queued = Assert.Single(JsonSerializer.Deserialize<SignUpBatch>(json, PipelineJson.Default.Options)!.SignUps);
+        var queued = Assert.Single(JsonSerializer.Deserialize<SignUpBatch>(json, SignUpJson.Default.Options)!.SignUps);
         Assert.Equal(signUpId, queued.SignUpId);
         Assert.Equal(2, queued.Persons.Count);
         Assert.DoesNotContain(applicant.IdNumber, json, StringComparison.Ordinal);

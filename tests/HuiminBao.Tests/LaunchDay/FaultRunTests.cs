@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using HuiminBao.LaunchDay.Fault;
+using Xunit.Abstractions;
 
 namespace HuiminBao.Tests.LaunchDay;
 

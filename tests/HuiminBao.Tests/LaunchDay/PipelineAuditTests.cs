@@ -2,12 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using HuiminBao.Domain;
+using HuiminBao.Enrollment;
 using HuiminBao.LaunchDay.Audit;
 using HuiminBao.LaunchDay.Fault;
 using HuiminBao.LaunchDay.Harness;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
-using HuiminBao.Validation;
 
 namespace HuiminBao.Tests.LaunchDay;
 
@@ -56,10 +56,10 @@ public sealed class PipelineAuditTests
         var other = rows.First(r => !EnrollmentKeys.IsCounterRow(r.RowKey) && r.RowKey != lost.RowKey);
         var otherId = other.GetString(nameof(EnrollmentRow.SignUpId))!;
         var record = (await signUps.GetEntityAsync<TableEntity>(SignUpKeys.Partition(otherId), SignUpKeys.RecordRow(otherId))).Value;
-        var persons = JsonSerializer.Deserialize(record.GetString(nameof(SignUpRecord.Persons))!, PipelineJson.Default.ListPersonState)!;
+        var persons = JsonSerializer.Deserialize(record.GetString(nameof(SignUpRecord.Persons))!, SignUpJson.Default.ListPersonState)!;
         var personKey = other.RowKey[2..];
         persons = [.. persons.Select(p => p.PersonKey == personKey ? p with { Outcome = PersonOutcome.AlreadyEnrolled } : p)];
-        await signUps.UpdateEntityAsync(new TableEntity(SignUpKeys.Partition(otherId), SignUpKeys.RecordRow(otherId)) { [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, PipelineJson.Default.ListPersonState) }, Azure.ETag.All);
+        await signUps.UpdateEntityAsync(new TableEntity(SignUpKeys.Partition(otherId), SignUpKeys.RecordRow(otherId)) { [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, SignUpJson.Default.ListPersonState) }, Azure.ETag.All);
 
         var damaged = await PipelineAudit.RunAsync(stack, accepted, expectations);
 

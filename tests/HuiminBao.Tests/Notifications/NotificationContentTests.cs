@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HuiminBao.Notifications;
 using HuiminBao.StandIns;
-using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Tests.Notifications;
 

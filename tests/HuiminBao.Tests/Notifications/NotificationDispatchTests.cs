@@ -1,5 +1,5 @@
-using HuiminBao.Notifications;
-using HuiminBao.Reviews;
+using HuiminBao.Alerts;
+using HuiminBao.SignUps;
 using HuiminBao.StandIns;
 using HuiminBao.Tests.Infrastructure;
 using HuiminBao.WeChat;

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
+using HuiminBao.Alerts;
+using HuiminBao.Enrollment;
 using HuiminBao.Notifications;
 using HuiminBao.Queues;
-using HuiminBao.Reviews;
 using HuiminBao.SignUps;
 using HuiminBao.StandIns;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
-using HuiminBao.Validation;
 using HuiminBao.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -97,7 +97,7 @@ public sealed class NotificationHarness : IAsyncDisposable
         await using (var scope = Host.Services.CreateAsyncScope())
         {
             var validation = scope.ServiceProvider.GetRequiredService<SignUpValidation>();
-            await validation.HandleAsync(queued.Body.ToObjectFromJson(PipelineJson.Default.SignUpBatch)!, Delivery(queued.MessageId), CancellationToken.None);
+            await validation.HandleAsync(queued.Body.ToObjectFromJson(SignUpJson.Default.SignUpBatch)!, Delivery(queued.MessageId), CancellationToken.None);
         }
         await signUps.DeleteMessageAsync(queued.MessageId, queued.PopReceipt);
 

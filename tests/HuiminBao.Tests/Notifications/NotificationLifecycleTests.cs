@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using HuiminBao.Alerts;
 using HuiminBao.Notifications;
-using HuiminBao.Reviews;
-using HuiminBao.Storage;
+using HuiminBao.Queues;
+using HuiminBao.SignUps;
 using HuiminBao.Tests.Infrastructure;
 using HuiminBao.WeChat;
 using Microsoft.Extensions.DependencyInjection;

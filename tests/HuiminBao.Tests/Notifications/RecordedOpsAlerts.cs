@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HuiminBao.Reviews;
+using HuiminBao.Alerts;
 
 namespace HuiminBao.Tests.Notifications;
 

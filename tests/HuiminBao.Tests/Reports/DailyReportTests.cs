@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using HuiminBao.Domain;
 using HuiminBao.Reports;
 using HuiminBao.StandIns;

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
-using HuiminBao.Eligibility;
+using HuiminBao.Domain;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Roster;
 using HuiminBao.Tests.Infrastructure;
 

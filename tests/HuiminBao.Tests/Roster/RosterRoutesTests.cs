@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HuiminBao.Queues;
 using HuiminBao.Roster;
-using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

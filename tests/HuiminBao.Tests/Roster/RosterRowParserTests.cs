@@ -1,5 +1,4 @@
 using HuiminBao.Domain;
-using HuiminBao.Eligibility;
 using HuiminBao.Roster;
 using HuiminBao.Security;
 using HuiminBao.Tests.Infrastructure;

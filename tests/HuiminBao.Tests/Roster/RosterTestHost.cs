@@ -1,11 +1,11 @@
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Roster;
 using HuiminBao.Security;
 using HuiminBao.Storage;
-using HuiminBao.Tests.Eligibility;
+using HuiminBao.Tests.Enrollment;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

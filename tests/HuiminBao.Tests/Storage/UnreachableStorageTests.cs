@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using HuiminBao.DevHost.Azurite;
+using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -9,7 +10,7 @@ namespace HuiminBao.Tests.Storage;
 /// <summary>
 /// Storage that can't be reached (Azurite restarting, a network blip) must fail the way every caller
 /// expects storage to fail: as <see cref="RequestFailedException"/>. Azure.Core's retry policy throws
-/// an AggregateException instead, which made intake answer 500 and stopped the local host's listeners
+/// an AggregateException instead, which would make intake answer 500 and stop the local host's listeners
 /// during the fault run's Azurite restart.
 /// </summary>
 public sealed class UnreachableStorageTests

@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
 using HuiminBao.Domain;
-using HuiminBao.Eligibility;
+using HuiminBao.Enrollment;
+using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
+using HuiminBao.Tests.Enrollment;
 using HuiminBao.Tests.Infrastructure;
-using HuiminBao.Tests.Validation;
-using HuiminBao.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiminBao.Tests.Tallies;
@@ -96,7 +96,7 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
                 Status = SignUpStatus.Pending,
                 PlanYear = m.PlanYear,
                 AcceptedAt = m.AcceptedAt,
-                Persons = JsonSerializer.Serialize(m.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList(), PipelineJson.Default.ListPersonState),
+                Persons = JsonSerializer.Serialize(m.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList(), SignUpJson.Default.ListPersonState),
             }, ct));
     }
 }

@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HuiminBao.Domain;
+using HuiminBao.Enrollment;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
-using HuiminBao.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using HuiminBao.Domain;
+using HuiminBao.Enrollment;
 using HuiminBao.Tests.Infrastructure;
-using HuiminBao.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HuiminBao.Tests.Tallies;
@@ -34,7 +34,7 @@ public static class TallySeed
         {
             var batch = Enumerable.Range(0, count).Select(_ => new SeededEnrollment(
                 day, DistrictPool[random.Next(DistrictPool.Length)], Schemes[random.Next(Schemes.Length)], Relations[random.Next(Relations.Length)])).ToList();
-            await Task.WhenAll(batch.Select(e => ledger.EnrollAsync(new Enrollment(
+            await Task.WhenAll(batch.Select(e => ledger.EnrollAsync(new PersonEnrollment(
                 PipelineHost.PlanYear,
                 Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                 Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using HuiminBao.Alerts;
 using HuiminBao.Domain;
-using HuiminBao.Reviews;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using HuiminBao.StandIns;
 using HuiminBao.Storage;
@@ -65,7 +66,7 @@ public sealed partial class WeComAlertTests(AzuriteFixture azurite)
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(i => poisonQueue.SendMessageAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(
             SignUpBatch.Of(new SignUpQueued($"burst{i:000}", "o-burst", PipelineHost.PlanYear, Start, [new QueuedPerson(new string('a', 64), "self", "张*")])),
-            PipelineJson.Default.SignUpBatch)))));
+            SignUpJson.Default.SignUpBatch)))));
         var reviews = host.Storage.Table(TableNames.Reviews);
         await Eventually.TrueAsync(async () => await CountAsync(reviews) == 100, TimeSpan.FromSeconds(60), "all 100 poison messages reviewed");
 

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using HuiminBao.Security;
+using HuiminBao.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace HuiminBao.SignUps;
+
+/// <summary>
+/// The <c>signups</c> table: every read and write of a sign-up record and of the notification row
+/// beside it goes through here, and this is the one place a sealed sign-up is sealed or opened.
+/// <para>
+/// Writes that many sign-ups make at the same moment (new records, outcomes, queued marks,
+/// notification claims and answers) go through one group-commit writer per process, so concurrent
+/// writes to a bucket share a transaction (<see cref="PartitionGroupCommit"/>). Rarer writes that
+/// are conditional on an ETag just read go straight to the table.
+/// </para>
+/// </summary>
+public sealed class SignUpStore(StorageAccount storage, PersonalDataCipher cipher, ILogger<SignUpStore> logger)
+{
+    private readonly PartitionGroupCommit _grouped = new(storage.Table(TableNames.SignUps), logger);
+
+    private TableClient Table => storage.Table(TableNames.SignUps);
+
+    public string Seal(string signUpId, SealedSignUp personal) =>
+        cipher.Seal(JsonSerializer.Serialize(personal, SignUpJson.Default.SealedSignUp), signUpId);
+
+    /// <summary>The personal part of a stored sign-up; throws if it can't be opened with the configured keys.</summary>
+    public SealedSignUp Open(SignUpRecord record) =>
+        JsonSerializer.Deserialize(cipher.Open(record.Sealed, record.SignUpId), SignUpJson.Default.SealedSignUp)
+        ?? throw new JsonException($"Sign-up {record.SignUpId} has an empty sealed record.");
+
+    /// <summary>Stores a new record; a record with that id already there fails with 409.</summary>
+    public Task AddAsync(SignUpRecord record, CancellationToken cancellationToken) => _grouped.AddAsync(record, cancellationToken);
+
+    public async Task<SignUpRecord?> FindAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<SignUpRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.RecordRow(signUpId), cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>The record and its notification's state in one range query (the notification row sorts right after the record).</summary>
+    public async Task<(SignUpRecord? Record, string? NotificationState)> FindWithNotificationAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        SignUpRecord? record = null;
+        string? notification = null;
+        var (from, to) = SignUpKeys.Rows(signUpId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SignUpKeys.Partition(signUpId)} and RowKey ge {from} and RowKey le {to}");
+        try
+        {
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (row.RowKey == SignUpKeys.RecordRow(signUpId))
+                    record = SignUpRecord.From(row);
+                else if (row.RowKey == SignUpKeys.NotificationRow(signUpId))
+                    notification = row.GetString(nameof(NotificationRecord.State));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (null, null);
+        }
+        return (record, notification);
+    }
+
+    /// <summary>Takes over the enqueue claim of <paramref name="existing"/> as read; false when someone else changed it since.</summary>
+    public async Task<bool> TryClaimEnqueueAsync(SignUpRecord existing, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claim = SignUpKeys.RecordEntity(existing.SignUpId);
+        claim[nameof(SignUpRecord.EnqueueClaimedAt)] = now;
+        try
+        {
+            await Table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Lets a retry take over the enqueue at once instead of waiting for the claim to lapse.</summary>
+    public Task ReleaseEnqueueClaimAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var release = SignUpKeys.RecordEntity(signUpId);
+        release[nameof(SignUpRecord.EnqueueClaimedAt)] = DateTimeOffset.UnixEpoch;
+        return Table.UpdateEntityAsync(release, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public Task MarkQueuedAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var mark = SignUpKeys.RecordEntity(signUpId);
+        mark[nameof(SignUpRecord.Queued)] = true;
+        return _grouped.UpdateAsync(mark, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// A merge of the decided values, so repeating it writes the same thing again. An update, not an
+    /// upsert: a message whose record doesn't exist is an error to surface, not a record to invent.
+    /// </summary>
+    public Task WriteOutcomeAsync(string signUpId, string status, IReadOnlyList<PersonState> persons, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    {
+        var outcome = SignUpKeys.RecordEntity(signUpId);
+        outcome[nameof(SignUpRecord.Status)] = status;
+        outcome[nameof(SignUpRecord.Persons)] = PersonStates.Write(persons);
+        outcome[nameof(SignUpRecord.Queued)] = true;
+        outcome[nameof(SignUpRecord.DecidedAt)] = decidedAt;
+        return _grouped.UpdateAsync(outcome, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Marks <paramref name="found"/> needs-review unless it changed since it was read (a decision written meanwhile wins); false then.</summary>
+    public async Task<bool> TryMarkNeedsReviewAsync(SignUpRecord found, IReadOnlyList<PersonState> persons, CancellationToken cancellationToken)
+    {
+        var status = SignUpKeys.RecordEntity(found.SignUpId);
+        status[nameof(SignUpRecord.Status)] = Domain.SignUpStatus.NeedsReview;
+        status[nameof(SignUpRecord.Persons)] = PersonStates.Write(persons);
+        try
+        {
+            await Table.UpdateEntityAsync(status, found.ETag, TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Back to pending, for a sign-up ops put back on the queue after review.</summary>
+    public Task ResetToPendingAsync(string signUpId, IReadOnlyList<PersonState> persons, CancellationToken cancellationToken)
+    {
+        var pending = SignUpKeys.RecordEntity(signUpId);
+        pending[nameof(SignUpRecord.Status)] = Domain.SignUpStatus.Pending;
+        pending[nameof(SignUpRecord.Persons)] = PersonStates.Write(persons);
+        return Table.UpdateEntityAsync(pending, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task<NotificationRecord?> FindNotificationAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<NotificationRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.NotificationRow(signUpId), cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    /// <summary>Inserts a notification row (grouped); 409 when there is one already. Returns the new ETag.</summary>
+    public async Task<ETag> AddNotificationAsync(NotificationRecord row, CancellationToken cancellationToken) =>
+        (await _grouped.AddAsync(row, cancellationToken)).Headers.ETag ?? ETag.All;
+
+    /// <summary>Replaces a notification row if its ETag still matches; 412 otherwise. <paramref name="grouped"/> shares a transaction with concurrent writes.</summary>
+    public async Task<ETag> ReplaceNotificationAsync(NotificationRecord row, ETag ifMatch, bool grouped, CancellationToken cancellationToken)
+    {
+        var response = grouped
+            ? await _grouped.UpdateAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken)
+            : await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken);
+        return response.Headers.ETag ?? ETag.All;
+    }
+
+    /// <summary>Inserts a notification row directly (not grouped); 409 when there is one already.</summary>
+    public Task InsertNotificationAsync(NotificationRecord row, CancellationToken cancellationToken) => Table.AddEntityAsync(row, cancellationToken);
+}
