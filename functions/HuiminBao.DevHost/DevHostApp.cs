@@ -4,9 +4,7 @@ using HuiminBao.DevHost.Http;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.DevHost.Timers;
-using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Hosting;
-using HuiminBao.Roster;
 
 namespace HuiminBao.DevHost;
 
@@ -29,22 +27,9 @@ public static class DevHostApp
         builder.AddFunctionsSettings(readLocalSettings);
         configure?.Invoke(builder);
         await builder.AddLocalAzuriteAsync();
-        builder.AddClock();
-        builder.AddStorage();
-        builder.AddSecurity();
-        builder.AddWeChat();
-        builder.AddIntake();
-        builder.AddValidation();
-        builder.AddReviews();
-        builder.AddNotifications();
-        builder.AddTallies();
-        builder.AddWeCom();
-        builder.AddDailyReport();
+        builder.AddPipeline();
         builder.AddPipelineListeners();
         builder.AddPipelineTimers();
-        builder.AddEligibility();
-        builder.AddRosterImport();
-        builder.AddRateLimits();
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
         builder.AddStandIns();
@@ -53,11 +38,8 @@ public static class DevHostApp
 
         var app = builder.Build();
         app.UseProblemResponses();
-        app.UseRateLimiter();
-        app.MapIntakeRoutes();
-        app.MapOpsRoutes();
-        app.MapTallyRoutes();
-        app.MapRosterRoutes();
+        app.UseRequestPolicy();
+        app.MapApi();
         app.MapStandIns();
         app.MapAdminRoutes();
         return app;

@@ -1,22 +1,26 @@
-using HuiminBao.Enrollment;
-using HuiminBao.Notifications;
-using HuiminBao.Queues;
-using HuiminBao.Reviews;
-using HuiminBao.Roster;
-using HuiminBao.SignUps;
+using HuiminBao.Hosting;
 
 namespace HuiminBao.DevHost.Queues;
 
-/// <summary>The local host's queue listeners: one per <c>[QueueTrigger]</c> function in the Functions app.</summary>
+/// <summary>The local host's queue listeners: one per queue trigger of <see cref="PipelineTriggers"/>, as the Functions app has one function each.</summary>
 public static class PipelineListeners
 {
     public static IHostApplicationBuilder AddPipelineListeners(this IHostApplicationBuilder builder)
     {
-        builder.AddQueueListener<SignUpBatch, SignUpValidation>(QueueNames.SignUps, SignUpJson.Default.SignUpBatch);
-        builder.AddQueueListener<SignUpBatch, SignUpPoisonReview>(QueueNames.SignUpsPoison, SignUpJson.Default.SignUpBatch);
-        builder.AddQueueListener<NotificationBatch, NotificationDispatch>(QueueNames.Notifications, NotificationJson.Default.NotificationBatch);
-        builder.AddQueueListener<NotificationBatch, NotificationPoisonReview>(QueueNames.NotificationsPoison, NotificationJson.Default.NotificationBatch);
-        builder.AddQueueListener<RosterImportQueued, RosterImportHandler>(QueueNames.RosterImports, RosterJson.Default.RosterImportQueued);
+        builder.Services.AddOptions<QueueListenerOptions>()
+            .BindConfiguration(QueueListenerOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (configuration.GetValue<TimeSpan?>("DevHost:QueueLease") is { } lease)
+                    options.Lease = lease;
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Tests that drive handlers by hand turn the listeners off with DevHost:QueueListeners=false.
+        if (!builder.Configuration.GetValue("DevHost:QueueListeners", true))
+            return builder;
+        foreach (var trigger in PipelineTriggers.Queues)
+            builder.Services.AddSingleton<IHostedService>(services => ActivatorUtilities.CreateInstance<QueueListener>(services, trigger));
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using HuiminBao.Diagnostics;
+using HuiminBao.Hosting;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Options;
@@ -15,20 +16,22 @@ namespace HuiminBao.DevHost.Queues;
 /// the message to <c>&lt;queue&gt;-poison</c> once it has been tried <c>maxDequeueCount</c> times.
 /// </summary>
 public sealed partial class QueueListener(
-    QueueBinding binding,
+    QueueTrigger trigger,
     StorageAccount storage,
     IServiceScopeFactory scopes,
     IOptions<QueueListenerOptions> options,
     ILogger<QueueListener> logger) : BackgroundService
 {
     private readonly QueueListenerOptions _options = options.Value;
+
+    public QueueTrigger Trigger => trigger;
     private int _inFlight;
     private readonly SemaphoreSlim _slotFreed = new(0);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Queue(binding.Queue);
-        var poison = storage.Queue(QueueNames.PoisonOf(binding.Queue));
+        var queue = storage.Queue(trigger.Queue);
+        var poison = storage.Queue(QueueNames.PoisonOf(trigger.Queue));
         var backoff = new PollingBackoff(_options.MaxPollingInterval);
         while (true)
         {
@@ -40,11 +43,11 @@ public sealed partial class QueueListener(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                LogReceiveFailed(logger, binding.Queue, e.GetType().Name);
+                LogReceiveFailed(logger, trigger.Queue, e.GetType().Name);
                 await Task.Delay(backoff.Next(), stoppingToken);
             }
         }
-        LogListening(logger, binding.Queue, _options.BatchSize, _options.MaxDequeueCount);
+        LogListening(logger, trigger.Queue, _options.BatchSize, _options.MaxDequeueCount);
 
         var running = new HashSet<Task>();
         try
@@ -66,7 +69,7 @@ public sealed partial class QueueListener(
                 {
                     // Storage slow or down (timeouts surface as AggregateException after the SDK's retries):
                     // a listener must outlive that, as the Functions host's does, and simply poll again.
-                    LogReceiveFailed(logger, binding.Queue, e.GetType().Name);
+                    LogReceiveFailed(logger, trigger.Queue, e.GetType().Name);
                     await Task.Delay(backoff.Next(), stoppingToken);
                     continue;
                 }
@@ -127,7 +130,7 @@ public sealed partial class QueueListener(
         catch (Exception e) when (e is RequestFailedException or AggregateException or TimeoutException or OperationCanceledException)
         {
             // Lost the message's lease (it will reappear and be handled again) or storage failed: both retry on their own.
-            LogSettleFailed(logger, binding.Queue, message.MessageId, e.GetType().Name);
+            LogSettleFailed(logger, trigger.Queue, message.MessageId, e.GetType().Name);
         }
         finally
         {
@@ -144,12 +147,12 @@ public sealed partial class QueueListener(
         {
             await using var scope = scopes.CreateAsyncScope();
             var delivery = new QueueDelivery(message.MessageId, message.DequeueCount, message.InsertedOn);
-            await binding.Invoke(scope.ServiceProvider, message.Body, delivery, stoppingToken);
+            await trigger.Invoke(scope.ServiceProvider, message.Body, delivery, stoppingToken);
             return null;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested || e is not OperationCanceledException)
         {
-            LogHandlerFailed(logger, e, binding.Queue, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
+            LogHandlerFailed(logger, e, trigger.Queue, message.MessageId, message.DequeueCount, _options.MaxDequeueCount);
             return e;
         }
         catch (OperationCanceledException e)
@@ -162,7 +165,7 @@ public sealed partial class QueueListener(
     {
         await poison.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, receipt.PopReceipt, CancellationToken.None);
-        LogPoisoned(logger, binding.Queue, message.MessageId, message.DequeueCount);
+        LogPoisoned(logger, trigger.Queue, message.MessageId, message.DequeueCount);
     }
 
     /// <summary>Keeps a long-running message invisible, as the Functions host does, so nobody else picks it up meanwhile.</summary>
@@ -182,7 +185,7 @@ public sealed partial class QueueListener(
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or TimeoutException)
         {
-            LogSettleFailed(logger, binding.Queue, receipt.MessageId, e.GetType().Name);
+            LogSettleFailed(logger, trigger.Queue, receipt.MessageId, e.GetType().Name);
         }
     }
 

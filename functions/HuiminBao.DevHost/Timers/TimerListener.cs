@@ -1,4 +1,5 @@
 using HuiminBao.Diagnostics;
+using HuiminBao.Hosting;
 using HuiminBao.Timers;
 
 namespace HuiminBao.DevHost.Timers;
@@ -11,11 +12,16 @@ namespace HuiminBao.DevHost.Timers;
 /// so tests move the clock instead of waiting.
 /// </summary>
 public sealed partial class TimerListener(
-    TimerBinding binding,
+    TimerTrigger trigger,
+    CronSchedule schedule,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<TimerListener> logger) : BackgroundService
 {
+    public TimerTrigger Trigger => trigger;
+
+    public CronSchedule Schedule => schedule;
+
     /// <summary>Task.Delay with a TimeProvider takes at most ~49 days; a long wait is taken in steps.</summary>
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
 
@@ -23,8 +29,8 @@ public sealed partial class TimerListener(
     {
         // BackgroundService runs this off the host's start path, so tests that move a fake clock
         // wait for this line first; a clock moved earlier would simply be read as the start time.
-        var next = binding.Schedule.NextAfter(time.GetUtcNow());
-        LogScheduled(logger, binding.Name, binding.Schedule.Expression, next);
+        var next = schedule.NextAfter(time.GetUtcNow());
+        LogScheduled(logger, trigger.Function, schedule.Expression, next);
         try
         {
             while (next is { } due && !stoppingToken.IsCancellationRequested)
@@ -38,7 +44,7 @@ public sealed partial class TimerListener(
 
                 var firedAt = time.GetUtcNow();
                 await FireAsync(TimerFiring.At(due, firedAt), stoppingToken);
-                next = binding.Schedule.NextAfter(firedAt > due ? firedAt : due);
+                next = schedule.NextAfter(firedAt > due ? firedAt : due);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,15 +55,15 @@ public sealed partial class TimerListener(
 
     private async Task FireAsync(TimerFiring firing, CancellationToken stoppingToken)
     {
-        LogFiring(logger, binding.Name, firing.ScheduledAt, firing.IsPastDue);
+        LogFiring(logger, trigger.Function, firing.ScheduledAt, firing.IsPastDue);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await binding.Invoke(scope.ServiceProvider, firing, stoppingToken);
+            await trigger.Invoke(scope.ServiceProvider, firing, stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            LogFailed(logger, e, binding.Name, firing.ScheduledAt);
+            LogFailed(logger, e, trigger.Function, firing.ScheduledAt);
         }
     }
 

@@ -1,7 +1,6 @@
 using HuiminBao.Enrollment;
 using HuiminBao.Queues;
 using HuiminBao.SignUps;
-using HuiminBao.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Enrollment;

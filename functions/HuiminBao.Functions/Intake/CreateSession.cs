@@ -9,7 +9,7 @@ public sealed class CreateSession(SessionExchange sessions)
 {
     [Function(nameof(CreateSession))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sessions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.SessionsTemplate)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await sessions.ExchangeAsync(request.ContentType, request.Body, cancellationToken)).ToResult();
 }

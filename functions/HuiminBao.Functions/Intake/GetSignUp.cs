@@ -9,7 +9,7 @@ public sealed class GetSignUp(SignUpStatusQuery query)
 {
     [Function(nameof(GetSignUp))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signups/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.SignUpTemplate)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         (await query.GetAsync(request.Authorization(), id, cancellationToken)).ToResult();

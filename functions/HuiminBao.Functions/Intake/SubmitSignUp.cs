@@ -9,7 +9,7 @@ public sealed class SubmitSignUp(SignUpIntake intake)
 {
     [Function(nameof(SubmitSignUp))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signups")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.SignUpsTemplate)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await intake.SubmitAsync(request.ToSignUpSubmission(), cancellationToken)).ToResult();
 }

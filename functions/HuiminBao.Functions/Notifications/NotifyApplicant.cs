@@ -1,6 +1,5 @@
 using HuiminBao.Notifications;
 using HuiminBao.Queues;
-using HuiminBao.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Notifications;

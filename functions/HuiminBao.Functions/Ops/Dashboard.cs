@@ -9,7 +9,7 @@ public sealed class Dashboard(DashboardPage dashboard)
 {
     [Function(nameof(Dashboard))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{asset?}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DashboardTemplate)] HttpRequest request,
         string? asset) =>
         dashboard.Get(asset).ToResult();
 }

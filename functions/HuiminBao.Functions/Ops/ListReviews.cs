@@ -9,7 +9,7 @@ public sealed class ListReviews(PoisonedSignUps reviews)
 {
     [Function(nameof(ListReviews))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/reviews")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.ReviewsTemplate)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await reviews.ListAsync(cancellationToken)).ToResult();
 }

@@ -9,7 +9,7 @@ public sealed class RequeueReview(PoisonedSignUps reviews)
 {
     [Function(nameof(RequeueReview))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/reviews/{id}/requeue")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RequeueTemplate)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         (await reviews.RequeueAsync(id, cancellationToken)).ToResult();

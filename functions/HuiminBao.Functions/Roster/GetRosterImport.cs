@@ -9,7 +9,7 @@ public sealed class GetRosterImport(RosterImportStatusQuery query)
 {
     [Function(nameof(GetRosterImport))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/roster-imports/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RosterImportTemplate)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         (await query.GetAsync(id, cancellationToken)).ToResult();

@@ -1,6 +1,5 @@
 using HuiminBao.Queues;
 using HuiminBao.Roster;
-using HuiminBao.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Roster;

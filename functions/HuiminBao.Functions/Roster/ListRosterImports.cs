@@ -9,7 +9,7 @@ public sealed class ListRosterImports(RosterImportStatusQuery query)
 {
     [Function(nameof(ListRosterImports))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/roster-imports")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.RosterImportsTemplate)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await query.RecentAsync(cancellationToken)).ToResult();
 }

@@ -9,7 +9,7 @@ public sealed class UploadRoster(RosterUpload upload)
 {
     [Function(nameof(UploadRoster))]
     public async Task<IResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/roster-imports")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.RosterImportsTemplate)] HttpRequest request,
         CancellationToken cancellationToken) =>
         (await upload.AcceptAsync(request.ToRosterUpload(), cancellationToken)).ToAcceptedResult();
 }

@@ -1,4 +1,3 @@
-
 namespace HuiminBao.Diagnostics;
 
 /// <summary>

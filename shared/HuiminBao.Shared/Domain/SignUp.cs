@@ -1,4 +1,3 @@
-
 namespace HuiminBao.Domain;
 
 /// <summary>A sign-up that passed every rule; its strings are normalised.</summary>

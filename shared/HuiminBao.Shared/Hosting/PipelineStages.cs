@@ -9,7 +9,7 @@ namespace HuiminBao.Hosting;
 /// <summary>Registrations of the queue-driven stages and ops' review tools, shared by both hosts.</summary>
 public static class PipelineStages
 {
-    public static IHostApplicationBuilder AddValidation(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder)
     {
         // One ledger per process: it caches counter ETags and serialises its own writes per partition.
         builder.Services.TryAddSingleton<EnrollmentLedger>();

@@ -14,6 +14,9 @@ public static class RosterResults
     public static IResult ToResult(this Outcome<RosterImportView> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, RosterJson.Web.RosterImportView);
 
+    public static IResult ToResult(this Outcome<RosterDropView> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, RosterJson.Web.RosterDropView);
+
     public static IResult ToResult(this Outcome<List<RosterImportView>> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, RosterJson.Web.ListRosterImportView);
 }

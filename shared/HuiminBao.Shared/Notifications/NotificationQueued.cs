@@ -1,4 +1,3 @@
-
 namespace HuiminBao.Notifications;
 
 /// <summary>

@@ -1,4 +1,3 @@
-
 namespace HuiminBao.Roster;
 
 /// <summary>What to import and how: the import's id, how to open its file from the start, and when to stop.</summary>

@@ -29,9 +29,22 @@ public sealed class RosterImportOptions
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Largest upload accepted by <c>POST /api/ops/roster-imports</c>.</summary>
+    /// <summary>Largest roster file imported, however it arrives.</summary>
     [Range(1024L, 64L * 1024 * 1024 * 1024)]
     public long MaxUploadBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// Largest body <c>POST /api/ops/roster-imports</c> takes directly: Azure Functions refuses
+    /// request bodies over 100 MB, so a bigger file goes to blob storage through a roster drop
+    /// (<c>POST /api/ops/roster-drops</c>). The local host holds to the same limit, so what works
+    /// here works in Azure.
+    /// </summary>
+    [Range(1024L, 100L * 1000 * 1000)]
+    public long MaxRequestBytes { get; set; } = 100L * 1000 * 1000;
+
+    /// <summary>How long a roster drop's upload URL stays valid; the file it receives is imported (and deleted) when ops say so.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "02:00:00")]
+    public TimeSpan DropUploadWindow { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Bad rows kept with the import's status (line and reason); the count covers all of them.</summary>
     [Range(0, 1_000)]

@@ -9,6 +9,7 @@ namespace HuiminBao.Roster;
 [JsonSerializable(typeof(RosterImportQueued))]
 [JsonSerializable(typeof(List<RosterBadRow>))]
 [JsonSerializable(typeof(RosterImportView))]
+[JsonSerializable(typeof(RosterDropView))]
 [JsonSerializable(typeof(List<RosterImportView>))]
 public sealed partial class RosterJson : JsonSerializerContext
 {

@@ -18,6 +18,7 @@ public static class RosterServices
         services.TryAddSingleton<RosterImportMessages>();
         services.TryAddSingleton<RosterImport>();
         services.TryAddScoped<RosterUpload>();
+        services.TryAddScoped<RosterDrops>();
         services.TryAddScoped<RosterImportStatusQuery>();
         services.TryAddScoped<RosterImportHandler>();
         services.TryAddScoped<IQueueHandler<RosterImportQueued>>(sp => sp.GetRequiredService<RosterImportHandler>());

@@ -12,7 +12,11 @@ namespace HuiminBao.Roster;
 
 /// <summary>An upload as the route receives it: the body is streamed, never buffered whole.</summary>
 /// <param name="AsOf">Optional <c>?asOf=yyyy-MM-dd</c>: the date the bureau's export is as of (default: today, Beijing time).</param>
-public sealed record RosterUploadRequest(string? ContentType, Stream Body, string? AsOf);
+public sealed record RosterUploadRequest(string? ContentType, Stream Body, string? AsOf)
+{
+    /// <summary>How the file arrived: <see cref="RosterUpload.SourceName"/> or <see cref="RosterDrops.SourceName"/>.</summary>
+    public string Source { get; init; } = RosterUpload.SourceName;
+}
 
 /// <summary>
 /// <c>POST /api/ops/roster-imports</c>: streams the bureau's CSV into blob storage, sealed (the file
@@ -65,7 +69,7 @@ public sealed partial class RosterUpload(
         if (await RosterColumns.CheckHeaderAsync(facts, cancellationToken) is { } problem)
             return await RefuseAsync(blob, RosterProblems.HeaderInvalid(problem.Describe()));
 
-        var record = RosterImportRecord.For(facts, SourceName, asOf, blobName, time.GetUtcNow());
+        var record = RosterImportRecord.For(facts, request.Source, asOf, blobName, time.GetUtcNow());
         if (await records.TryCreateAsync(record, cancellationToken))
         {
             LogAccepted(logger, record.ImportId, facts.Bytes, facts.Encoding);

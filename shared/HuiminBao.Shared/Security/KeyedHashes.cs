@@ -15,6 +15,7 @@ public sealed class KeyedHashes
     private readonly byte[] _ownerKey;
     private readonly byte[] _signUpIdKey;
     private readonly byte[] _fingerprintKey;
+    private readonly byte[] _rateKey;
 
     public KeyedHashes(IOptions<SecurityOptions> options)
     {
@@ -23,6 +24,7 @@ public sealed class KeyedHashes
         _ownerKey = SecretKeys.Derive(root, "owner");
         _signUpIdKey = SecretKeys.Derive(root, "signup-id");
         _fingerprintKey = SecretKeys.Derive(root, "fingerprint");
+        _rateKey = SecretKeys.Derive(root, "rate-limit");
     }
 
     /// <summary>The person key for a normalised ID number: 64 lowercase hex characters.</summary>
@@ -32,6 +34,9 @@ public sealed class KeyedHashes
     public string OwnerKey(string openId) => Hex(_ownerKey, openId);
 
     public string Fingerprint(string canonical) => Hex(_fingerprintKey, canonical);
+
+    /// <summary>What a rate limit counts by (a client address, an openid), as stored for counting across instances.</summary>
+    public string RateKey(string key) => Hex(_rateKey, key);
 
     /// <summary>
     /// Sign-up ids are derived, not random, so that a retried request lands on the same id and the

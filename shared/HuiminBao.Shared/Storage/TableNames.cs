@@ -21,5 +21,8 @@ public static class TableNames
     /// <summary>Small shared state: the WeChat access token, report and alert markers.</summary>
     public const string OpsState = "opsstate";
 
-    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState];
+    /// <summary>Request counts of clients busy enough to be counted across instances (keyed hashes only).</summary>
+    public const string RateLimits = "ratelimits";
+
+    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState, RateLimits];
 }

@@ -1,4 +1,3 @@
-
 namespace HuiminBao.Tallies;
 
 /// <summary>

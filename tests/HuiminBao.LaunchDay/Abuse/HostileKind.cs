@@ -1,4 +1,3 @@
-
 namespace HuiminBao.LaunchDay.Abuse;
 
 /// <summary>What a hostile request is meant to probe, for reporting and for the answer it must get.</summary>

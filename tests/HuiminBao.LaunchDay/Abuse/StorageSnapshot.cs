@@ -7,9 +7,10 @@ namespace HuiminBao.LaunchDay.Abuse;
 
 /// <summary>
 /// Every entity (keys and ETag), every queue's message count and every blob (name and ETag) in an
-/// account, so two snapshots differ if anything at all was written. <c>opsstate</c> is left out: the
-/// host's timers and the WeChat access token write there on their own schedule, and no request of
-/// an abuse run can reach it.
+/// account, so two snapshots differ if anything at all was written. <c>opsstate</c> is left out (the
+/// host's timers and the WeChat access token write there on their own schedule), and so is
+/// <c>ratelimits</c>, where the request limits count busy clients by keyed hash: hostile traffic is
+/// meant to move those counts, and they hold nothing a request sent.
 /// </summary>
 public static class StorageSnapshot
 {
@@ -19,7 +20,7 @@ public static class StorageSnapshot
         var tables = new TableServiceClient(connectionString);
         await foreach (var table in tables.QueryAsync())
         {
-            if (table.Name == TableNames.OpsState)
+            if (table.Name is TableNames.OpsState or TableNames.RateLimits)
                 continue;
             await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
                 lines.Add($"table {table.Name}/{entity.PartitionKey}/{entity.RowKey} {entity.ETag}");

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using HuiminBao.DevHost.Azurite;
+using HuiminBao.Tests.Infrastructure;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Configuration;
@@ -17,10 +17,7 @@ public sealed class UnreachableStorageTests
 {
     private static StorageAccount Unreachable()
     {
-        // Ports nothing listens on: every attempt is refused.
-        var (blob, queue, table) = (AzuriteLauncher.FreePort(), AzuriteLauncher.FreePort(), AzuriteLauncher.FreePort());
-        var connection = new AzuriteInstanceEndpoints(blob, queue, table).ConnectionString;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageAccount.Setting] = connection }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StorageAccount.Setting] = UnreachableStorage.ConnectionString() }).Build();
         return new StorageAccount(configuration, new StorageCallCounter());
     }
 
@@ -52,12 +49,5 @@ public sealed class UnreachableStorageTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => storage.Table(TableNames.SignUps).AddEntityAsync(new TableEntity("p", "r"), cancel.Token));
-    }
-
-    private sealed record AzuriteInstanceEndpoints(int Blob, int Queue, int Table)
-    {
-        public string ConnectionString =>
-            $"DefaultEndpointsProtocol=http;AccountName={AzuriteInstance.DevelopmentAccount};AccountKey={AzuriteInstance.DevelopmentKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{Blob}/{AzuriteInstance.DevelopmentAccount};QueueEndpoint=http://127.0.0.1:{Queue}/{AzuriteInstance.DevelopmentAccount};TableEndpoint=http://127.0.0.1:{Table}/{AzuriteInstance.DevelopmentAccount};";
     }
 }

@@ -1,0 +1,46 @@
+using HuiminBao.Enrollment.Eligibility;
+using HuiminBao.Http;
+using HuiminBao.Roster;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace HuiminBao.Hosting;
+
+/// <summary>The one registration of the pipeline; the Functions app and the local host both call it, then add only what is theirs.</summary>
+public static class Pipeline
+{
+    public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.AddClock();
+        builder.AddStorage();
+        builder.AddSecurity();
+        builder.AddWeChat();
+        builder.AddIntake();
+        builder.AddEligibility();
+        builder.AddEnrollment();
+        builder.AddRosterImport();
+        builder.AddReviews();
+        builder.AddNotifications();
+        builder.AddTallies();
+        builder.AddWeCom();
+        builder.AddDailyReport();
+        builder.AddRequestPolicy();
+        foreach (var trigger in PipelineTriggers.Queues)
+            builder.Services.TryAddScoped(trigger.Handler);
+        foreach (var trigger in PipelineTriggers.Timers)
+            builder.Services.TryAddScoped(trigger.Handler);
+        return builder;
+    }
+
+    /// <summary>What every HTTP request meets around its handler (<see cref="RequestPolicy"/>).</summary>
+    public static IHostApplicationBuilder AddRequestPolicy(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<OpsKeys>();
+        builder.Services.TryAddSingleton<SharedRateCounters>();
+        builder.Services.TryAddSingleton<RequestRateLimits>();
+        builder.Services.TryAddSingleton<RequestPolicy>();
+        return builder;
+    }
+}

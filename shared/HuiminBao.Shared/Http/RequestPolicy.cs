@@ -1,0 +1,120 @@
+using Azure;
+using HuiminBao.Diagnostics;
+using HuiminBao.Domain;
+using HuiminBao.Roster;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HuiminBao.Http;
+
+/// <summary>
+/// Everything a request meets around its handler, the same in both hosts: the local host runs it as
+/// ASP.NET Core middleware, the Functions app as worker middleware around every HTTP trigger.
+/// Before the handler: the declared body size against the route's limit, the ops key for ops routes
+/// (naming the caller), and the rate limits. Around it: an exception that escapes becomes a
+/// problem+json answer (storage down is a 503 with <c>Retry-After</c>, never a bare 500).
+/// </summary>
+public sealed partial class RequestPolicy(OpsKeys opsKeys, RequestRateLimits limits, IOptions<RosterImportOptions> roster, ILogger<RequestPolicy> logger)
+{
+    /// <summary>Bytes any JSON route accepts; its handler enforces a tighter limit of its own.</summary>
+    public const long MaxJsonBodyBytes = 64 * 1024;
+
+    /// <summary>A client still uploading when a 413 goes out often sees only a reset; a body up to this size is read first so it sees the answer.</summary>
+    private const long DrainLimitBytes = 1024 * 1024;
+
+    private static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(5);
+
+    public long MaxBodyBytes(ApiRoute route) => route.Body == RouteBody.RosterFile ? roster.Value.MaxRequestBytes : MaxJsonBodyBytes;
+
+    public async Task InvokeAsync(HttpContext context, ApiRoute route, Func<Task> handler)
+    {
+        if (await AdmitAsync(context, route) is { } refused)
+        {
+            await RefuseAsync(context, refused);
+            return;
+        }
+        try
+        {
+            await handler();
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            if (ForException(e, context) is not { } problem)
+                return;
+            if (problem.Status >= 500 && problem.Code == ErrorCodes.InternalError)
+                LogUnhandled(logger, e, route.Name);
+            else if (problem.Code == ErrorCodes.StorageUnavailable)
+                LogStorageUnavailable(logger, route.Name, e.GetType().Name);
+            await ProblemResults.WriteAsync(context, problem);
+        }
+    }
+
+    /// <summary>Null to go on to the handler, or the problem to answer instead.</summary>
+    public async ValueTask<ApiProblem?> AdmitAsync(HttpContext context, ApiRoute route)
+    {
+        var limit = MaxBodyBytes(route);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            bodyLimit.MaxRequestBodySize = limit;
+        if (context.Request.ContentLength > limit)
+            return route.Body == RouteBody.RosterFile ? RosterProblems.TooLargeForRequest(limit) : ApiProblem.TooLarge();
+
+        if (route.Access == RouteAccess.OpsKey)
+        {
+            if (opsKeys.Identify(context.Request) is not { } caller)
+            {
+                LogOpsKeyRefused(logger, route.Name);
+                return ApiProblem.Unauthorized(ErrorCodes.OpsKeyRequired);
+            }
+            context.SetOpsCaller(caller);
+        }
+
+        return await limits.CheckAsync(context, route);
+    }
+
+    /// <summary>What an exception escaping a handler answers; null when nobody is listening any more.</summary>
+    public static ApiProblem? ForException(Exception exception, HttpContext context) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiProblem.TooLarge(),
+        BadHttpRequestException bad => ApiProblem.Of(bad.StatusCode, ErrorCodes.MalformedJson),
+        RequestFailedException or TimeoutException => ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, StorageRetryAfter),
+        OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+        _ => ApiProblem.Of(StatusCodes.Status500InternalServerError, ErrorCodes.InternalError),
+    };
+
+    public static async Task RefuseAsync(HttpContext context, ApiProblem problem)
+    {
+        if (problem.Status == StatusCodes.Status413PayloadTooLarge)
+            await DrainAsync(context);
+        await ProblemResults.WriteAsync(context, problem);
+    }
+
+    private static async Task DrainAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is not { } length || length > DrainLimitBytes
+            || context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+            return;
+        limit.MaxRequestBodySize = DrainLimitBytes;
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // It lied about its length; answer anyway.
+        }
+    }
+
+    [LoggerMessage(EventId = LogEvents.Http + 1, Level = LogLevel.Error, Message = "Unhandled exception in {Route}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string route);
+
+    [LoggerMessage(EventId = LogEvents.Http + 2, Level = LogLevel.Warning, Message = "{Route} answered 503: storage unavailable ({Error})")]
+    private static partial void LogStorageUnavailable(ILogger logger, string route, string error);
+
+    [LoggerMessage(EventId = LogEvents.Http + 3, Level = LogLevel.Warning, Message = "{Route} refused: no known ops key")]
+    private static partial void LogOpsKeyRefused(ILogger logger, string route);
+}
