@@ -46,6 +46,13 @@ param insuranceMode string = 'roster'
 @description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it.')
 param insuranceBaseUrl string = ''
 
+@description('Privacy-notice (个人信息授权书) versions a sign-up\'s consent may name, comma-separated, e.g. 2026-01.')
+@minLength(1)
+param consentVersions string
+
+@description('How long personal data is kept after the plan year closes, as a .NET TimeSpan (d.hh:mm:ss).')
+param retentionPurgeAfter string = '90.00:00:00'
+
 @description('WeChat subscribe-message template id for sign-up results.')
 @minLength(1)
 param notificationsTemplateId string
@@ -198,6 +205,8 @@ module functionApp 'modules/functionapp.bicep' = {
     dailyReportSchedule: dailyReportSchedule
     insuranceMode: insuranceMode
     insuranceBaseUrl: insuranceBaseUrl
+    consentVersions: consentVersions
+    retentionPurgeAfter: retentionPurgeAfter
     notificationsTemplateId: notificationsTemplateId
     notificationsPage: notificationsPage
     notificationsFieldOutcome: notificationsFieldOutcome

@@ -71,6 +71,12 @@ param insuranceMode string
 @description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it.')
 param insuranceBaseUrl string
 
+@description('Privacy-notice versions a sign-up\'s consent may name, comma-separated.')
+param consentVersions string
+
+@description('How long personal data is kept after the plan year closes, as a .NET TimeSpan (d.hh:mm:ss).')
+param retentionPurgeAfter string
+
 @description('WeChat subscribe-message template id for sign-up results.')
 param notificationsTemplateId string
 
@@ -222,6 +228,24 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-session-key)'
         }
         {
+          // Earlier data keys, still accepted for reading after a rotation ("none" until the first one).
+          name: 'Security__RetiredDataKeys'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-retired-data-keys)'
+        }
+        {
+          // Earlier session-token keys, accepted until their tokens expire ("none" until the first rotation).
+          name: 'Security__RetiredSessionKeys'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-retired-session-keys)'
+        }
+        {
+          name: 'Privacy__ConsentVersions'
+          value: consentVersions
+        }
+        {
+          name: 'Retention__PurgeAfter'
+          value: retentionPurgeAfter
+        }
+        {
           name: 'Enrollment__PlanYear'
           value: enrollmentPlanYear
         }
@@ -244,6 +268,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Insurance__BaseUrl'
           value: insuranceBaseUrl
+        }
+        {
+          // Sent to the 医保 service as a header; "none" where the city has no service (roster mode).
+          name: 'Insurance__ApiKey'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=insurance-api-key)'
         }
         {
           name: 'Notifications__TemplateId'
