@@ -1,6 +1,9 @@
-// HuiminBao on Azure: one resource group holding the pipeline's storage account, a Flex Consumption
-// Functions app running as a user-assigned identity, its Key Vault and its monitoring.
-// Deploy with `azd up` (azure.yaml, main.parameters.json) or `az deployment sub create`; see docs/DEPLOYMENT.md.
+// HuiminBao on Azure: one resource group holding the pipeline's storage account, a Functions app
+// (Flex Consumption, or Elastic Premium where Flex is not offered) running as a user-assigned identity,
+// its Key Vault and its monitoring. The same template targets global Azure and Azure operated by
+// 21Vianet (China North 3, China East 3): no endpoint is written in, each comes from its resource or
+// from environment(). Deploy with `azd up` (azure.yaml, main.parameters.json) or
+// `az deployment sub create`; see docs/DEPLOYMENT.md.
 
 targetScope = 'subscription'
 
@@ -9,9 +12,24 @@ targetScope = 'subscription'
 @maxLength(40)
 param environmentName string
 
-@description('Region for every resource. Flex Consumption is offered in a subset of regions.')
+@description('Region for every resource, e.g. eastasia, or chinanorth3 / chinaeast3 in Azure operated by 21Vianet (with hostingPlan ElasticPremium there).')
 @minLength(1)
 param location string
+
+@description('Hosting plan: FlexConsumption where it is offered (global Azure), ElasticPremium where it is not (Azure operated by 21Vianet).')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+param hostingPlan string = 'FlexConsumption'
+
+@description('Elastic Premium size (hostingPlan ElasticPremium only): EP1 1 core 3.5 GB, EP2 2 cores 7 GB, EP3 4 cores 14 GB.')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string = 'EP1'
 
 @description('Resource group to create or update.')
 param resourceGroupName string = 'rg-${environmentName}'
@@ -66,7 +84,7 @@ param notificationsFieldInsured string = 'thing2'
 param notificationsFieldPlanYear string = 'character_string3'
 param notificationsFieldRemark string = 'thing4'
 
-@description('Memory per Functions instance, MB.')
+@description('Memory per Functions instance, MB (Flex Consumption only).')
 @allowed([
   512
   2048
@@ -74,12 +92,12 @@ param notificationsFieldRemark string = 'thing4'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Most instances the Functions app scales out to (Flex Consumption allows up to 1000).')
+@description('Most instances the Functions app scales out to (Flex Consumption allows up to 1000; Elastic Premium is capped at 100, fewer in some regions).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Instances kept warm for the HTTP functions; raise before a launch day to avoid cold starts.')
+@description('Instances kept warm for the HTTP functions; raise before a launch day to avoid cold starts. Elastic Premium always keeps at least one.')
 @minValue(0)
 param alwaysReadyHttpInstances int = 0
 
@@ -185,6 +203,8 @@ module functionApp 'modules/functionapp.bicep' = {
     monitoring
   ]
   params: {
+    hostingPlan: hostingPlan
+    elasticPremiumSku: elasticPremiumSku
     planName: planName
     appName: functionAppName
     location: location
@@ -217,7 +237,9 @@ module functionApp 'modules/functionapp.bicep' = {
 }
 
 // azd stores these in the environment; docs/DEPLOYMENT.md uses them in its commands.
+output AZURE_CLOUD string = environment().name
 output AZURE_LOCATION string = location
+output AZURE_HOSTING_PLAN string = hostingPlan
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name

@@ -1,12 +1,30 @@
-// The Functions app on a Flex Consumption plan. It runs as the user-assigned identity: storage through
+// The Functions app, on a Flex Consumption plan or, where Flex Consumption is not offered (Azure
+// operated by 21Vianet), an Elastic Premium plan. It runs as the user-assigned identity: storage through
 // identity-based AzureWebJobsStorage settings (shared keys are off), secrets through Key Vault
 // references, telemetry through Entra-authenticated Application Insights. Every setting the code reads
 // (HuiminBao.Hosting.AppSettings) is set here; a test compares the compiled template with that list.
+// No endpoint is written in: each comes from the resource it belongs to or from environment(), so the
+// same template deploys to global Azure and to Azure operated by 21Vianet.
 
-@description('Flex Consumption plan name.')
+@description('Hosting plan: FlexConsumption, or ElasticPremium where Flex Consumption is not offered.')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+param hostingPlan string
+
+@description('Elastic Premium size (ElasticPremium only).')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string
+
+@description('Plan name.')
 param planName string
 
-@description('Function app name: it becomes <name>.azurewebsites.net, so globally unique.')
+@description('Function app name: its default host name is <name> under the cloud\'s App Service domain, so globally unique.')
 param appName string
 
 @description('Region of the plan and the app.')
@@ -21,7 +39,7 @@ param appIdentityName string
 @description('Name of the pipeline storage account (also holds the deployment container).')
 param storageAccountName string
 
-@description('Blob container the plan deploys the app package from.')
+@description('Blob container the app package is deployed to (Flex Consumption) or run from (Elastic Premium).')
 param deploymentContainerName string
 
 @description('Name of the Application Insights resource.')
@@ -30,7 +48,7 @@ param appInsightsName string
 @description('Name of the Key Vault holding the secrets.')
 param keyVaultName string
 
-@description('Memory per instance, MB.')
+@description('Memory per instance, MB (Flex Consumption only; an Elastic Premium size fixes its own).')
 @allowed([
   512
   2048
@@ -38,12 +56,12 @@ param keyVaultName string
 ])
 param instanceMemoryMB int
 
-@description('Most instances the plan scales out to.')
+@description('Most instances the app scales out to (Flex Consumption up to 1000; Elastic Premium up to 100, fewer in some regions).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Instances kept warm for the HTTP functions (0: scale from zero, cold starts possible).')
+@description('Instances kept warm for the HTTP functions (0: scale from zero, cold starts possible). Elastic Premium always keeps at least one.')
 @minValue(0)
 param alwaysReadyHttpInstances int
 
@@ -105,19 +123,59 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
   name: keyVaultName
 }
 
+var isFlex = hostingPlan == 'FlexConsumption'
+
+// Elastic Premium: the plan's burst limit (at most 100) and at least one always-ready instance.
+var premiumMaximumInstances = min(maximumInstanceCount, 100)
+var premiumMinimumInstances = max(alwaysReadyHttpInstances, 1)
+
+// Elastic Premium has no identity-based deployment storage. Instead of the Azure Files content share
+// (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING needs an account key, and shared keys are off), the app runs
+// the package straight from this blob, read with its own identity (Storage Blob Data Owner covers the
+// Reader role that needs). Deploying means uploading this blob and restarting (docs/DEPLOYMENT.md).
+var premiumPackageBlob = 'functions.zip'
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
   tags: tags
-  kind: 'functionapp'
-  sku: {
-    name: 'FC1'
-    tier: 'FlexConsumption'
-  }
+  kind: isFlex ? 'functionapp' : 'elastic'
+  sku: isFlex
+    ? {
+        name: 'FC1'
+        tier: 'FlexConsumption'
+      }
+    : {
+        name: elasticPremiumSku
+        tier: 'ElasticPremium'
+        capacity: premiumMinimumInstances
+      }
   properties: {
     reserved: true
+    maximumElasticWorkerCount: isFlex ? null : premiumMaximumInstances
   }
 }
+
+var planSettings = isFlex
+  ? []
+  : [
+      {
+        name: 'FUNCTIONS_EXTENSION_VERSION'
+        value: '~4'
+      }
+      {
+        name: 'FUNCTIONS_WORKER_RUNTIME'
+        value: 'dotnet-isolated'
+      }
+      {
+        name: 'WEBSITE_RUN_FROM_PACKAGE'
+        value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}/${premiumPackageBlob}'
+      }
+      {
+        name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID'
+        value: appIdentity.id
+      }
+    ]
 
 resource app 'Microsoft.Web/sites@2024-11-01' = {
   name: appName
@@ -136,40 +194,46 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
     keyVaultReferenceIdentity: appIdentity.id
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: appIdentity.id
+    functionAppConfig: isFlex
+      ? {
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+              authentication: {
+                type: 'UserAssignedIdentity'
+                userAssignedIdentityResourceId: appIdentity.id
+              }
+            }
+          }
+          scaleAndConcurrency: {
+            instanceMemoryMB: instanceMemoryMB
+            maximumInstanceCount: maximumInstanceCount
+            alwaysReady: alwaysReadyHttpInstances > 0
+              ? [
+                  {
+                    name: 'http'
+                    instanceCount: alwaysReadyHttpInstances
+                  }
+                ]
+              : []
+          }
+          runtime: {
+            name: 'dotnet-isolated'
+            version: '10.0'
           }
         }
-      }
-      scaleAndConcurrency: {
-        instanceMemoryMB: instanceMemoryMB
-        maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReadyHttpInstances > 0
-          ? [
-              {
-                name: 'http'
-                instanceCount: alwaysReadyHttpInstances
-              }
-            ]
-          : []
-      }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: '10.0'
-      }
-    }
+      : null
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      // Flex Consumption takes the worker runtime and version from functionAppConfig and rejects
-      // FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and the content-share settings here.
-      appSettings: [
+      // Flex Consumption takes the runtime from functionAppConfig; Elastic Premium from these.
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
+      minimumElasticInstanceCount: isFlex ? null : premiumMinimumInstances
+      functionAppScaleLimit: isFlex ? null : premiumMaximumInstances
+      // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and the
+      // run-from-package and content-share settings, so only Elastic Premium gets them (planSettings).
+      appSettings: concat([
         {
           name: 'AzureWebJobsStorage__blobServiceUri'
           value: storage.properties.primaryEndpoints.blob
@@ -198,6 +262,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           // Local auth is off on the component: the host sends telemetry with this identity's token.
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
+        }
+        {
+          // The cloud's Entra ID authority (Azure.Identity reads it): global Azure and Azure operated
+          // by 21Vianet sign in at different hosts.
+          name: 'AZURE_AUTHORITY_HOST'
+          value: environment().authentication.loginEndpoint
         }
         {
           name: 'WeChat__BaseUrl'
@@ -298,7 +368,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Notifications__Fields__Remark'
           value: notificationsFieldRemark
         }
-      ]
+      ], planSettings)
     }
   }
 }

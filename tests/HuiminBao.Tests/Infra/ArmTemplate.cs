@@ -36,10 +36,16 @@ internal sealed record ArmResource(string Type, JsonObject Body, bool Conditiona
 /// </summary>
 internal static class ArmTemplate
 {
-    public static IReadOnlyList<ArmResource> Resources(JsonObject template)
+    public static IReadOnlyList<ArmResource> Resources(JsonObject template) => Resources(template, parameters: null);
+
+    /// <summary>
+    /// The resources the template deploys with its own parameters set to <paramref name="parameters"/>
+    /// (as a parameters file sets them); a parameter not given keeps its default.
+    /// </summary>
+    public static IReadOnlyList<ArmResource> Resources(JsonObject template, IReadOnlyDictionary<string, JsonNode?>? parameters)
     {
         var into = new List<ArmResource>();
-        Collect(new Scope(template, bound: null, parentContext: null, "main"), into, conditional: false);
+        Collect(new Scope(template, bound: null, parentContext: null, "main", parameters), into, conditional: false);
         return into;
     }
 
@@ -106,7 +112,7 @@ internal static class ArmTemplate
     }
 
     /// <summary>One template (the main one or a module's), with its parameters bound to its parent's values.</summary>
-    private sealed class Scope(JsonObject template, JsonObject? bound, Context? parentContext, string path)
+    private sealed class Scope(JsonObject template, JsonObject? bound, Context? parentContext, string path, IReadOnlyDictionary<string, JsonNode?>? given = null)
     {
         private readonly Dictionary<string, JsonNode?> _parameters = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, JsonNode?> _variables = new(StringComparer.OrdinalIgnoreCase);
@@ -122,6 +128,8 @@ internal static class ArmTemplate
             {
                 return Property(binding, "value") is { } value ? parent.Evaluate(value) : Hole($"parameters('{name}')");
             }
+            if (given is not null && given.FirstOrDefault(g => string.Equals(g.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } set)
+                return set.Value?.DeepClone();
             var declaration = Property(Property(Template, "parameters") as JsonObject, name) as JsonObject;
             return Property(declaration, "defaultValue") is { } defaultValue
                 ? new Context(this, null, ImmutableDictionary<string, int>.Empty).Evaluate(defaultValue)
@@ -279,6 +287,18 @@ internal static class ArmTemplate
                         JsonObject o => JsonValue.Create(o.Count),
                         var v => JsonValue.Create(AsText(v)!.Length),
                     };
+                case "min" when args.Count > 0 && args.All(a => TryGetInt(a, out _)):
+                    return JsonValue.Create(args.Select(a => { TryGetInt(a, out var v); return v; }).Min());
+                case "max" when args.Count > 0 && args.All(a => TryGetInt(a, out _)):
+                    return JsonValue.Create(args.Select(a => { TryGetInt(a, out var v); return v; }).Max());
+                case "greater" or "less" or "greaterorequals" or "lessorequals" when TryGetInt(args[0], out var left) && TryGetInt(args[1], out var right):
+                    return JsonValue.Create(call.Name.ToLowerInvariant() switch
+                    {
+                        "greater" => left > right,
+                        "less" => left < right,
+                        "greaterorequals" => left >= right,
+                        _ => left <= right,
+                    });
                 case "true":
                     return JsonValue.Create(true);
                 case "false":
