@@ -101,6 +101,41 @@ param maximumInstanceCount int = 100
 @minValue(0)
 param alwaysReadyHttpInstances int = 0
 
+@description('What fronts the Functions app: nothing (the app\'s own limits only), or an API Management gateway with rate limits per client address and per session (docs/DEPLOYMENT.md, "What fronts the app").')
+@allowed([
+  'None'
+  'ApiManagement'
+])
+param gateway string = 'None'
+
+@description('API Management tier when gateway is ApiManagement: Developer (no SLA), Basic, Standard or Premium. Consumption and the v2 tiers are not offered in Azure operated by 21Vianet.')
+@allowed([
+  'Developer'
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param gatewaySku string = 'Standard'
+
+@description('API Management units.')
+@minValue(1)
+@maxValue(10)
+param gatewayCapacity int = 1
+
+@description('E-mail address for API Management\'s service notifications; required when gateway is ApiManagement.')
+param gatewayPublisherEmail string = ''
+
+@description('Organisation name shown by API Management.')
+param gatewayPublisherName string = 'HuiminBao'
+
+@description('Gateway limit: requests one client address may make per minute to POST /api/sessions, and again to POST /api/signups. Generous: carrier NAT puts many phones behind one address.')
+@minValue(1)
+param gatewayPerClientPerMinute int = 1200
+
+@description('Gateway limit: sign-ups one session token may post per minute.')
+@minValue(1)
+param gatewayPerSessionPerMinute int = 60
+
 @description('Storage redundancy.')
 @allowed([
   'Standard_LRS'
@@ -128,6 +163,10 @@ var appInsightsName = 'appi-${resourceToken}'
 var planName = 'plan-${resourceToken}'
 var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package'
+var gatewayName = 'apim-${resourceToken}'
+var useGateway = gateway == 'ApiManagement'
+// The gateway writes the caller's address into this header; the app reads it only when a gateway is there.
+var clientAddressHeader = useGateway ? 'X-HuiminBao-Client-Address' : ''
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: resourceGroupName
@@ -193,6 +232,20 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module gatewayService 'modules/gateway.bicep' = if (useGateway) {
+  name: 'gateway'
+  scope: rg
+  params: {
+    name: gatewayName
+    location: location
+    tags: tags
+    skuName: gatewaySku
+    capacity: gatewayCapacity
+    publisherEmail: gatewayPublisherEmail
+    publisherName: gatewayPublisherName
+  }
+}
+
 // After the role assignments: the app starts as soon as it exists, and should find its access in place.
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -217,6 +270,9 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    restrictToGateway: useGateway
+    gatewayIpAddresses: gatewayService.?outputs.publicIpAddresses ?? []
+    clientAddressHeader: clientAddressHeader
     weChatBaseUrl: weChatBaseUrl
     weChatAppId: weChatAppId
     enrollmentPlanYear: enrollmentPlanYear
@@ -236,6 +292,20 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+// After the app, which itself waits for the gateway service (it needs its addresses): the API forwards
+// to the app's host name.
+module gatewayApi 'modules/gatewayapi.bicep' = if (useGateway) {
+  name: 'gatewayapi'
+  scope: rg
+  params: {
+    serviceName: gatewayName
+    appHostName: functionApp.outputs.defaultHostName
+    perClientPerMinute: gatewayPerClientPerMinute
+    perSessionPerMinute: gatewayPerSessionPerMinute
+    clientAddressHeader: clientAddressHeader
+  }
+}
+
 // azd stores these in the environment; docs/DEPLOYMENT.md uses them in its commands.
 output AZURE_CLOUD string = environment().name
 output AZURE_LOCATION string = location
@@ -244,5 +314,9 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+// What the mini-program and ops call: the gateway's /api when there is one, else the app's.
+output AZURE_API_URL string = useGateway
+  ? '${gatewayService.?outputs.gatewayUrl ?? ''}/api'
+  : 'https://${functionApp.outputs.defaultHostName}/api'
 output AZURE_KEY_VAULT_NAME string = keyVaultName
 output AZURE_STORAGE_ACCOUNT_NAME string = storageAccountName

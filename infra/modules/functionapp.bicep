@@ -65,6 +65,15 @@ param maximumInstanceCount int
 @minValue(0)
 param alwaysReadyHttpInstances int
 
+@description('Whether an API Management gateway fronts the app: then only its addresses may call the app.')
+param restrictToGateway bool
+
+@description('Public addresses of that gateway (empty when none).')
+param gatewayIpAddresses array
+
+@description('Header the gateway writes the caller\'s address into; empty when no gateway fronts the app.')
+param clientAddressHeader string
+
 @description('WeChat API base URL.')
 param weChatBaseUrl string
 
@@ -231,6 +240,18 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: isFlex ? null : premiumMinimumInstances
       functionAppScaleLimit: isFlex ? null : premiumMaximumInstances
+      // With a gateway in front, only its addresses reach the app, so its limits can't be walked around
+      // and the client-address header it writes can be believed. Deployments (scm) are not restricted.
+      ipSecurityRestrictions: [
+        for (address, i) in gatewayIpAddresses: {
+          name: 'gateway-${i}'
+          ipAddress: '${address}/32'
+          action: 'Allow'
+          priority: 100 + i
+        }
+      ]
+      ipSecurityRestrictionsDefaultAction: restrictToGateway ? 'Deny' : 'Allow'
+      scmIpSecurityRestrictionsUseMain: false
       // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and the
       // run-from-package and content-share settings, so only Elastic Premium gets them (planSettings).
       appSettings: concat([
@@ -314,6 +335,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Retention__PurgeAfter'
           value: retentionPurgeAfter
+        }
+        {
+          // Where the app reads a caller's address when a gateway fronts it (empty: the connection's).
+          name: 'Gateway__ClientAddressHeader'
+          value: clientAddressHeader
         }
         {
           name: 'Enrollment__PlanYear'

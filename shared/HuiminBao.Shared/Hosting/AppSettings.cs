@@ -26,6 +26,7 @@ public static class AppSettings
         "Security:RetiredSessionKeys",
         "Privacy:ConsentVersions",
         "Retention:PurgeAfter",
+        "Gateway:ClientAddressHeader",
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",

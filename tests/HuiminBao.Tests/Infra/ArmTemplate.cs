@@ -196,6 +196,11 @@ internal static class ArmTemplate
                             for (var i = 0; i < n; i++)
                                 items.Add((this with { PropertyIndexes = PropertyIndexes.SetItem(loopName, i) }).Evaluate(Property(loop, "input")));
                         }
+                        else
+                        {
+                            // A count known only at deployment: one item stands for all, its index a hole.
+                            items.Add((this with { PropertyIndexes = PropertyIndexes.Remove(loopName) }).Evaluate(Property(loop, "input")));
+                        }
                         result[loopName] = items;
                     }
                     continue;
@@ -299,6 +304,33 @@ internal static class ArmTemplate
                         "greaterorequals" => left >= right,
                         _ => left <= right,
                     });
+                case "add" when TryGetInt(args[0], out var augend) && TryGetInt(args[1], out var addend):
+                    return JsonValue.Create(augend + addend);
+                case "replace" when known && args.Count == 3 && args.All(a => a is JsonValue):
+                    return JsonValue.Create(AsText(args[0])!.Replace(AsText(args[1])!, AsText(args[2]), StringComparison.Ordinal));
+                case "coalesce":
+                    foreach (var arg in args)
+                    {
+                        if (arg is null)
+                            continue;
+                        return IsWholeHole(arg, out _) ? unknown : arg;
+                    }
+                    return null;
+                case "tryget" when args.Count >= 2:
+                    {
+                        var target = args[0];
+                        foreach (var key in args.Skip(1))
+                        {
+                            if (target is null)
+                                return null;
+                            if (!IsKnown(key) || !(target is JsonObject or JsonArray))
+                                return unknown;
+                            target = target is JsonArray array
+                                ? (TryGetInt(key, out var at) && at >= 0 && at < array.Count ? array[at] : null)
+                                : Property((JsonObject)target, AsText(key)!);
+                        }
+                        return target?.DeepClone();
+                    }
                 case "true":
                     return JsonValue.Create(true);
                 case "false":
@@ -318,8 +350,8 @@ internal static class ArmTemplate
             {
                 if (TryGetInt(arg, out var number))
                     offset = number;
-                else if (AsText(arg) is { } loop && PropertyIndexes.TryGetValue(loop, out var propertyIndex))
-                    index = propertyIndex;
+                else if (AsText(arg) is { } loop)
+                    index = PropertyIndexes.TryGetValue(loop, out var propertyIndex) ? propertyIndex : null;
             }
             return index is { } i ? JsonValue.Create(i + offset) : null;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using HuiminBao.Hosting;
 using HuiminBao.Storage;
 using static HuiminBao.Tests.Infra.ArmExpression;
@@ -29,7 +30,7 @@ internal sealed record RequiredRole(string Name, string DefinitionId, string Sco
 /// every violation found (empty when the template is fine). The same checks run on the real template
 /// and on deliberately broken copies, so a check that cannot fail is caught by its own test.
 /// </summary>
-internal static class ArmTemplateChecks
+internal static partial class ArmTemplateChecks
 {
     public static readonly IReadOnlyList<RequiredRole> AppRoles =
     [
@@ -78,6 +79,12 @@ internal static class ArmTemplateChecks
     // Settings only the local host reads. Ops:Keys in particular: in Azure ops send function keys, which
     // the Functions host checks, so ops keys in app settings would be a second, unaudited way in.
     public static readonly IReadOnlyList<string> LocalOnlySettings = ["Ops:Keys"];
+
+    private const string ApiManagementType = "Microsoft.ApiManagement/service";
+    private const string ClientAddressHeaderSetting = "Gateway__ClientAddressHeader";
+
+    // Consumption is not offered in Azure operated by 21Vianet; the v2 tiers are not listed there.
+    private static readonly string[] ClassicGatewayTiers = ["Developer", "Basic", "Standard", "Premium"];
 
     private const string FlexConsumption = "FlexConsumption";
     private const string ElasticPremium = "ElasticPremium";
@@ -279,7 +286,82 @@ internal static class ArmTemplateChecks
             violations.Add("keyVaultReferenceIdentity must be the app's user-assigned identity, or Key Vault references cannot resolve.");
 
         CheckSettings(settings, identityId, accounts, vaults, resources, required, violations);
+        CheckGateway(resources, app, settings, violations);
         return app;
+    }
+
+    /// <summary>
+    /// The optional API Management gateway: a tier offered in both clouds, every route passed through
+    /// without a subscription key, the rate limits the design asks for, no body read or logged, and the
+    /// app reachable only through it (or else no client-address header the app would believe).
+    /// </summary>
+    private static void CheckGateway(IReadOnlyList<ArmResource> resources, ArmResource app, Dictionary<string, string> settings, List<string> violations)
+    {
+        var siteConfig = Property(app.Properties, "siteConfig") as JsonObject;
+        var restrictions = (Property(siteConfig, "ipSecurityRestrictions") as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var defaultAction = AsText(Property(siteConfig, "ipSecurityRestrictionsDefaultAction"));
+        settings.TryGetValue(ClientAddressHeaderSetting, out var header);
+        var services = OfType(resources, ApiManagementType);
+
+        if (services.Count == 0)
+        {
+            if (!string.IsNullOrEmpty(header))
+                violations.Add($"App setting {ClientAddressHeaderSetting} is '{header}' but no gateway fronts the app: any caller could write that header and pick the address the app's limits count.");
+            if (defaultAction == "Deny")
+                violations.Add("The app denies by default but no gateway fronts it: nobody could reach it.");
+            return;
+        }
+
+        foreach (var service in services)
+        {
+            var sku = AsText(Property(Property(service.Body, "sku") as JsonObject, "name"));
+            if (!ClassicGatewayTiers.Contains(sku))
+                violations.Add($"API Management '{service.NameText}' is {Describe(Property(service.Body, "sku"))}; use a classic tier offered in both clouds with a static public address: {string.Join(", ", ClassicGatewayTiers)}.");
+        }
+
+        var apis = OfType(resources, "Microsoft.ApiManagement/service/apis");
+        if (apis.Count != 1)
+            violations.Add($"Expected one API on the gateway, found {apis.Count}.");
+        foreach (var api in apis)
+        {
+            if (!(TryGetBool(Property(api.Properties, "subscriptionRequired"), out var keyed) && !keyed))
+                violations.Add($"The gateway API '{api.LeafName}' must set subscriptionRequired: false: the mini-program holds no API Management key.");
+            var serviceUrl = AsText(Property(api.Properties, "serviceUrl")) ?? "";
+            if (!serviceUrl.StartsWith("https://", StringComparison.Ordinal) || !serviceUrl.Contains(".defaultHostName", StringComparison.Ordinal))
+                violations.Add($"The gateway API must forward over HTTPS to the app's default host name (serviceUrl is '{serviceUrl}').");
+        }
+        var methods = OfType(resources, "Microsoft.ApiManagement/service/apis/operations")
+            .Where(o => AsText(Property(o.Properties, "urlTemplate")) == "/*")
+            .Select(o => AsText(Property(o.Properties, "method")))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var method in new[] { "GET", "POST", "DELETE" })
+        {
+            if (!methods.Contains(method))
+                violations.Add($"The gateway API must pass {method} /* through to the app.");
+        }
+
+        var policy = string.Concat(OfType(resources, "Microsoft.ApiManagement/service/apis/policies").Select(p => AsText(Property(p.Properties, "value"))));
+        var limits = RateLimitByKey().Matches(policy).Select(m => m.Value).ToList();
+        if (!policy.Contains("EndsWith(\"/sessions\"", StringComparison.Ordinal) || !limits.Any(l => l.Contains("\"sessions|\" + context.Request.IpAddress", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/sessions per client address (rate-limit-by-key on context.Request.IpAddress).");
+        if (!policy.Contains("EndsWith(\"/signups\"", StringComparison.Ordinal) || !limits.Any(l => l.Contains("\"signups|\" + context.Request.IpAddress", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/signups per client address (rate-limit-by-key on context.Request.IpAddress).");
+        if (!limits.Any(l => l.Contains("\"Authorization\"", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/signups per session token (rate-limit-by-key on the Authorization header).");
+        foreach (var unknown in PolicyPlaceholder().Matches(policy).Select(m => m.Value).Distinct())
+            violations.Add($"The gateway policy still holds the placeholder {unknown}.");
+        foreach (var reads in new[] { "context.Request.Body", "log-to-eventhub", "trace" })
+        {
+            if (policy.Contains(reads, StringComparison.Ordinal))
+                violations.Add($"The gateway policy uses {reads}: request bodies carry personal data and must not be read or logged there.");
+        }
+
+        if (defaultAction != "Deny")
+            violations.Add($"With a gateway in front, the app must deny other callers (ipSecurityRestrictionsDefaultAction: Deny; is {(defaultAction is null ? "not set" : $"'{defaultAction}'")}), or its limits can be walked around.");
+        if (restrictions.Count == 0 || !restrictions.All(r => AsText(Property(r, "action")) == "Allow" && (AsText(Property(r, "ipAddress")) ?? "").Contains("publicIpAddresses", StringComparison.OrdinalIgnoreCase)))
+            violations.Add("With a gateway in front, the app's access restrictions must allow exactly the gateway's public addresses.");
+        if (string.IsNullOrEmpty(header) || !policy.Contains($"<set-header name=\"{header}\" exists-action=\"override\">", StringComparison.Ordinal))
+            violations.Add($"App setting {ClientAddressHeaderSetting} must name the header the gateway overwrites with the caller's address (is '{header}').");
     }
 
     /// <summary>Flex Consumption: runtime, scale and deployment storage in functionAppConfig. Returns the deployment container.</summary>
@@ -475,4 +557,10 @@ internal static class ArmTemplateChecks
     private static string Inner(string hole) => IsWholeHole(JsonValue.Create(hole), out var expression) ? expression : hole;
 
     private static string Describe(JsonNode? value) => value is null ? "not set" : value.ToJsonString();
+
+    [GeneratedRegex(@"<rate-limit-by-key\b[^>]*?/>", RegexOptions.Singleline)]
+    private static partial Regex RateLimitByKey();
+
+    [GeneratedRegex(@"__[A-Z_]+__")]
+    private static partial Regex PolicyPlaceholder();
 }

@@ -213,16 +213,112 @@ public sealed class CloudVariantTests(CompiledTemplate compiled)
     }
 
     [Fact]
-    public void Bicep_sources_name_no_host_of_either_cloud()
+    public void Infra_sources_name_no_host_of_either_cloud()
     {
-        var sources = Directory.GetFiles(BicepCli.Infra, "*.bicep*", SearchOption.AllDirectories);
-        Assert.NotEmpty(sources);
+        // Bicep, the policy it loads, the parameters file: all of infra/ ("$schema" lines name the ARM schema host only).
+        var sources = Directory.GetFiles(BicepCli.Infra, "*", SearchOption.AllDirectories);
+        Assert.Contains(sources, f => f.EndsWith(".bicep", StringComparison.Ordinal));
+        Assert.Contains(sources, f => f.EndsWith(".xml", StringComparison.Ordinal));
 
         var found = sources
-            .SelectMany(file => ArmTemplateChecks.CloudSpecificHosts(File.ReadAllText(file)).Select(host => $"{Path.GetRelativePath(BicepCli.RepoRoot, file)}: {host}"))
+            .SelectMany(file => File.ReadLines(file)
+                .Where(line => !line.Contains("\"$schema\"", StringComparison.Ordinal))
+                .SelectMany(ArmTemplateChecks.CloudSpecificHosts)
+                .Select(host => $"{Path.GetRelativePath(BicepCli.RepoRoot, file)}: {host}"))
             .ToList();
 
         Assert.True(found.Count == 0, "Endpoints must come from the resource or environment():\n" + string.Join("\n", found));
+    }
+
+    private Evaluated WithGateway(string cloud, Action<Dictionary<string, string>>? change = null)
+    {
+        var environment = AzdEnvironment(cloud);
+        environment["GATEWAY"] = "ApiManagement";
+        environment["GATEWAY_PUBLISHER_EMAIL"] = "ops@example.org";
+        change?.Invoke(environment);
+        var template = compiled.Fresh();
+        return Evaluated.Of(template, AzdParameters.Resolve(template, environment));
+    }
+
+    [Theory]
+    [MemberData(nameof(Clouds))]
+    public void Each_cloud_variant_with_the_gateway_passes_every_check(string cloud)
+    {
+        var violations = WithGateway(cloud).Check();
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void Gateway_limits_sessions_and_sign_ups_and_the_app_answers_only_the_gateway()
+    {
+        var variant = WithGateway(China);
+
+        var service = variant.Resources.Single(r => r.IsType("Microsoft.ApiManagement/service"));
+        Assert.Equal("Standard", AsText(service.Body["sku"]!["name"]));
+        Assert.Equal("chinanorth3", AsText(service.Body["location"]));
+        var policy = AsText(variant.Resources.Single(r => r.IsType("Microsoft.ApiManagement/service/apis/policies")).Properties!["value"])!;
+        Assert.Contains("<rate-limit-by-key calls=\"1200\" renewal-period=\"60\" counter-key=\"@(\"sessions|\" + context.Request.IpAddress)\"", policy, StringComparison.Ordinal);
+        Assert.Contains("<rate-limit-by-key calls=\"1200\" renewal-period=\"60\" counter-key=\"@(\"signups|\" + context.Request.IpAddress)\"", policy, StringComparison.Ordinal);
+        Assert.Contains("<rate-limit-by-key calls=\"60\" renewal-period=\"60\"", policy, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"rate-limited\"", policy, StringComparison.Ordinal);
+
+        var siteConfig = (JsonObject)variant.App.Properties!["siteConfig"]!;
+        Assert.Equal("Deny", AsText(siteConfig["ipSecurityRestrictionsDefaultAction"]));
+        Assert.False(siteConfig["scmIpSecurityRestrictionsUseMain"]!.GetValue<bool>());
+        var allow = Assert.Single((JsonArray)siteConfig["ipSecurityRestrictions"]!)!;
+        Assert.Contains("'outputs', 'publicIpAddresses'", AsText(allow["ipAddress"]), StringComparison.Ordinal);
+        Assert.Equal("X-HuiminBao-Client-Address", variant.Settings["Gateway__ClientAddressHeader"]);
+        Assert.Contains("<set-header name=\"X-HuiminBao-Client-Address\" exists-action=\"override\">", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_gateway_nothing_fronts_the_app_and_no_address_header_is_believed()
+    {
+        var variant = Variant(Global);
+
+        Assert.DoesNotContain(variant.Resources, r => r.Type.StartsWith("Microsoft.ApiManagement/", StringComparison.OrdinalIgnoreCase));
+        var siteConfig = (JsonObject)variant.App.Properties!["siteConfig"]!;
+        Assert.Equal("Allow", AsText(siteConfig["ipSecurityRestrictionsDefaultAction"]));
+        Assert.Empty((JsonArray)siteConfig["ipSecurityRestrictions"]!);
+        Assert.Equal("", variant.Settings["Gateway__ClientAddressHeader"]);
+    }
+
+    [Fact]
+    public void Arm_check_flags_a_gateway_tier_not_offered_in_both_clouds()
+    {
+        var variant = WithGateway(China);
+        variant.Resources.Single(r => r.IsType("Microsoft.ApiManagement/service")).Body["sku"] = new JsonObject { ["name"] = "Consumption", ["capacity"] = 0 };
+
+        AssertFlags(variant.Check(), "use a classic tier offered in both clouds");
+    }
+
+    [Fact]
+    public void Arm_check_flags_a_gateway_policy_without_the_session_limit()
+    {
+        var variant = WithGateway(Global);
+        var policy = variant.Resources.Single(r => r.IsType("Microsoft.ApiManagement/service/apis/policies")).Properties!;
+        policy["value"] = AsText(policy["value"])!.Replace("\"sessions|\"", "\"login|\"", StringComparison.Ordinal);
+
+        AssertFlags(variant.Check(), "The gateway policy must limit POST /api/sessions per client address");
+    }
+
+    [Fact]
+    public void Arm_check_flags_an_app_that_can_be_reached_around_the_gateway()
+    {
+        var variant = WithGateway(Global);
+        variant.App.Properties!["siteConfig"]!["ipSecurityRestrictionsDefaultAction"] = "Allow";
+
+        AssertFlags(variant.Check(), "With a gateway in front, the app must deny other callers");
+    }
+
+    [Fact]
+    public void Arm_check_flags_a_client_address_header_believed_without_a_gateway()
+    {
+        var variant = Variant(Global);
+        Named(variant.AppSettings, "Gateway__ClientAddressHeader")!["value"] = "X-Forwarded-For";
+
+        AssertFlags(variant.Check(), "but no gateway fronts the app: any caller could write that header");
     }
 
     [Fact]
