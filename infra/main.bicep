@@ -198,6 +198,8 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSku
     appIdentityName: identityName
     deploymentContainerName: deploymentContainerName
+    // Elastic Premium runs the package from the container, so whoever deploys uploads it there.
+    deployerPrincipalId: hostingPlan == 'ElasticPremium' ? principalId : ''
   }
 }
 

@@ -128,6 +128,13 @@ internal static class ArmTemplate
             {
                 return Property(binding, "value") is { } value ? parent.Evaluate(value) : Hole($"parameters('{name}')");
             }
+            // A binding Bicep writes as one expression: "[if(cond, createObject('value', a), createObject('value', b))]".
+            if (Property(bound, name) is JsonValue expression && parentContext is { } outer)
+            {
+                return outer.Evaluate(expression) is JsonObject chosen && Property(chosen, "value") is { } value
+                    ? value.DeepClone()
+                    : Hole($"parameters('{name}')");
+            }
             if (given is not null && given.FirstOrDefault(g => string.Equals(g.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } set)
                 return set.Value?.DeepClone();
             var declaration = Property(Property(Template, "parameters") as JsonObject, name) as JsonObject;

@@ -109,6 +109,8 @@ public sealed class CloudVariantTests(CompiledTemplate compiled)
         Assert.Null(variant.App.Properties!["siteConfig"]!["linuxFxVersion"]);
         foreach (var rejected in new[] { "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE" })
             Assert.DoesNotContain(rejected, variant.Settings.Keys);
+        // The platform fetches a Flex Consumption package with the app's identity; nobody uploads it by hand.
+        Assert.Empty(DeployerAssignments(variant));
     }
 
     [Fact]
@@ -136,7 +138,19 @@ public sealed class CloudVariantTests(CompiledTemplate compiled)
         Assert.StartsWith($"{HoleOpen}reference(resourceId('Microsoft.Storage/storageAccounts', ", settings["WEBSITE_RUN_FROM_PACKAGE"]);
         Assert.EndsWith($".primaryEndpoints.blob{HoleClose}app-package/functions.zip", settings["WEBSITE_RUN_FROM_PACKAGE"]);
         Assert.Equal(identityId, settings["WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"]);
+
+        // Whoever deploys uploads the package, so they may write that container, and only that one.
+        var upload = Assert.Single(DeployerAssignments(variant));
+        Assert.Contains("'app-package')", AsText(upload.Body["scope"]), StringComparison.Ordinal);
+        Assert.Contains(BlobDataContributor, AsText(upload.Properties!["roleDefinitionId"]), StringComparison.Ordinal);
     }
+
+    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+    private static IEnumerable<ArmResource> DeployerAssignments(Evaluated variant) =>
+        variant.Resources.Where(r => r.IsType("Microsoft.Authorization/roleAssignments")
+            && AsText(r.Properties!["principalId"]) == AzdEnvironment(China)["AZURE_PRINCIPAL_ID"]
+            && AsText(r.Properties!["roleDefinitionId"])!.Contains(BlobDataContributor, StringComparison.Ordinal));
 
     [Fact]
     public void Arm_check_flags_an_elastic_premium_content_share_connection_string()
