@@ -29,12 +29,12 @@ param skuName string
 @maxValue(10)
 param capacity int
 
+// No @minLength on these two: ARM could check a module's parameters even where the module's condition
+// is false, and these are empty when there is no gateway. API Management itself refuses an empty one.
 @description('E-mail address API Management sends service notifications to.')
-@minLength(1)
 param publisherEmail string
 
 @description('Organisation name shown by API Management.')
-@minLength(1)
 param publisherName string
 
 // Old protocols and ciphers off, on both sides of the gateway.
