@@ -1,12 +1,30 @@
-// The Functions app on a Flex Consumption plan. It runs as the user-assigned identity: storage through
+// The Functions app, on a Flex Consumption plan or, where Flex Consumption is not offered (Azure
+// operated by 21Vianet), an Elastic Premium plan. It runs as the user-assigned identity: storage through
 // identity-based AzureWebJobsStorage settings (shared keys are off), secrets through Key Vault
 // references, telemetry through Entra-authenticated Application Insights. Every setting the code reads
 // (HuiminBao.Hosting.AppSettings) is set here; a test compares the compiled template with that list.
+// No endpoint is written in: each comes from the resource it belongs to or from environment(), so the
+// same template deploys to global Azure and to Azure operated by 21Vianet.
 
-@description('Flex Consumption plan name.')
+@description('Hosting plan: FlexConsumption, or ElasticPremium where Flex Consumption is not offered.')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+param hostingPlan string
+
+@description('Elastic Premium size (ElasticPremium only).')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string
+
+@description('Plan name.')
 param planName string
 
-@description('Function app name: it becomes <name>.azurewebsites.net, so globally unique.')
+@description('Function app name: its default host name is <name> under the cloud\'s App Service domain, so globally unique.')
 param appName string
 
 @description('Region of the plan and the app.')
@@ -21,7 +39,7 @@ param appIdentityName string
 @description('Name of the pipeline storage account (also holds the deployment container).')
 param storageAccountName string
 
-@description('Blob container the plan deploys the app package from.')
+@description('Blob container the app package is deployed to (Flex Consumption) or run from (Elastic Premium).')
 param deploymentContainerName string
 
 @description('Name of the Application Insights resource.')
@@ -30,7 +48,7 @@ param appInsightsName string
 @description('Name of the Key Vault holding the secrets.')
 param keyVaultName string
 
-@description('Memory per instance, MB.')
+@description('Memory per instance, MB (Flex Consumption only; an Elastic Premium size fixes its own).')
 @allowed([
   512
   2048
@@ -38,14 +56,23 @@ param keyVaultName string
 ])
 param instanceMemoryMB int
 
-@description('Most instances the plan scales out to.')
+@description('Most instances the app scales out to (Flex Consumption up to 1000; Elastic Premium up to 100, fewer in some regions).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Instances kept warm for the HTTP functions (0: scale from zero, cold starts possible).')
+@description('Instances kept warm for the HTTP functions (0: scale from zero, cold starts possible). Elastic Premium always keeps at least one.')
 @minValue(0)
 param alwaysReadyHttpInstances int
+
+@description('Whether an API Management gateway fronts the app: then only its addresses may call the app.')
+param restrictToGateway bool
+
+@description('Public addresses of that gateway (empty when none).')
+param gatewayIpAddresses array
+
+@description('Header the gateway writes the caller\'s address into; empty when no gateway fronts the app.')
+param clientAddressHeader string
 
 @description('WeChat API base URL.')
 param weChatBaseUrl string
@@ -70,6 +97,12 @@ param insuranceMode string
 
 @description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it.')
 param insuranceBaseUrl string
+
+@description('Privacy-notice versions a sign-up\'s consent may name, comma-separated.')
+param consentVersions string
+
+@description('How long personal data is kept after the plan year closes, as a .NET TimeSpan (d.hh:mm:ss).')
+param retentionPurgeAfter string
 
 @description('WeChat subscribe-message template id for sign-up results.')
 param notificationsTemplateId string
@@ -99,19 +132,59 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
   name: keyVaultName
 }
 
+var isFlex = hostingPlan == 'FlexConsumption'
+
+// Elastic Premium: the plan's burst limit (at most 100) and at least one always-ready instance.
+var premiumMaximumInstances = min(maximumInstanceCount, 100)
+var premiumMinimumInstances = max(alwaysReadyHttpInstances, 1)
+
+// Elastic Premium has no identity-based deployment storage. Instead of the Azure Files content share
+// (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING needs an account key, and shared keys are off), the app runs
+// the package straight from this blob, read with its own identity (Storage Blob Data Owner covers the
+// Reader role that needs). Deploying means uploading this blob and restarting (docs/DEPLOYMENT.md).
+var premiumPackageBlob = 'functions.zip'
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
   tags: tags
-  kind: 'functionapp'
-  sku: {
-    name: 'FC1'
-    tier: 'FlexConsumption'
-  }
+  kind: isFlex ? 'functionapp' : 'elastic'
+  sku: isFlex
+    ? {
+        name: 'FC1'
+        tier: 'FlexConsumption'
+      }
+    : {
+        name: elasticPremiumSku
+        tier: 'ElasticPremium'
+        capacity: premiumMinimumInstances
+      }
   properties: {
     reserved: true
+    maximumElasticWorkerCount: isFlex ? null : premiumMaximumInstances
   }
 }
+
+var planSettings = isFlex
+  ? []
+  : [
+      {
+        name: 'FUNCTIONS_EXTENSION_VERSION'
+        value: '~4'
+      }
+      {
+        name: 'FUNCTIONS_WORKER_RUNTIME'
+        value: 'dotnet-isolated'
+      }
+      {
+        name: 'WEBSITE_RUN_FROM_PACKAGE'
+        value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}/${premiumPackageBlob}'
+      }
+      {
+        name: 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID'
+        value: appIdentity.id
+      }
+    ]
 
 resource app 'Microsoft.Web/sites@2024-11-01' = {
   name: appName
@@ -130,40 +203,58 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
     keyVaultReferenceIdentity: appIdentity.id
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: appIdentity.id
+    functionAppConfig: isFlex
+      ? {
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+              authentication: {
+                type: 'UserAssignedIdentity'
+                userAssignedIdentityResourceId: appIdentity.id
+              }
+            }
+          }
+          scaleAndConcurrency: {
+            instanceMemoryMB: instanceMemoryMB
+            maximumInstanceCount: maximumInstanceCount
+            alwaysReady: alwaysReadyHttpInstances > 0
+              ? [
+                  {
+                    name: 'http'
+                    instanceCount: alwaysReadyHttpInstances
+                  }
+                ]
+              : []
+          }
+          runtime: {
+            name: 'dotnet-isolated'
+            version: '10.0'
           }
         }
-      }
-      scaleAndConcurrency: {
-        instanceMemoryMB: instanceMemoryMB
-        maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReadyHttpInstances > 0
-          ? [
-              {
-                name: 'http'
-                instanceCount: alwaysReadyHttpInstances
-              }
-            ]
-          : []
-      }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: '10.0'
-      }
-    }
+      : null
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      // Flex Consumption takes the worker runtime and version from functionAppConfig and rejects
-      // FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and the content-share settings here.
-      appSettings: [
+      // Flex Consumption takes the runtime from functionAppConfig; Elastic Premium from these.
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
+      minimumElasticInstanceCount: isFlex ? null : premiumMinimumInstances
+      functionAppScaleLimit: isFlex ? null : premiumMaximumInstances
+      // With a gateway in front, only its addresses reach the app, so its limits can't be walked around
+      // and the client-address header it writes can be believed. Deployments (scm) are not restricted.
+      ipSecurityRestrictions: [
+        for (address, i) in gatewayIpAddresses: {
+          name: 'gateway-${i}'
+          ipAddress: '${address}/32'
+          action: 'Allow'
+          priority: 100 + i
+        }
+      ]
+      ipSecurityRestrictionsDefaultAction: restrictToGateway ? 'Deny' : 'Allow'
+      scmIpSecurityRestrictionsUseMain: false
+      // Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and the
+      // run-from-package and content-share settings, so only Elastic Premium gets them (planSettings).
+      appSettings: concat([
         {
           name: 'AzureWebJobsStorage__blobServiceUri'
           value: storage.properties.primaryEndpoints.blob
@@ -194,6 +285,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
         }
         {
+          // The cloud's Entra ID authority (Azure.Identity reads it): global Azure and Azure operated
+          // by 21Vianet sign in at different hosts.
+          name: 'AZURE_AUTHORITY_HOST'
+          value: environment().authentication.loginEndpoint
+        }
+        {
           name: 'WeChat__BaseUrl'
           value: weChatBaseUrl
         }
@@ -222,6 +319,29 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-session-key)'
         }
         {
+          // Earlier data keys, still accepted for reading after a rotation ("none" until the first one).
+          name: 'Security__RetiredDataKeys'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-retired-data-keys)'
+        }
+        {
+          // Earlier session-token keys, accepted until their tokens expire ("none" until the first rotation).
+          name: 'Security__RetiredSessionKeys'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-retired-session-keys)'
+        }
+        {
+          name: 'Privacy__ConsentVersions'
+          value: consentVersions
+        }
+        {
+          name: 'Retention__PurgeAfter'
+          value: retentionPurgeAfter
+        }
+        {
+          // Where the app reads a caller's address when a gateway fronts it (empty: the connection's).
+          name: 'Gateway__ClientAddressHeader'
+          value: clientAddressHeader
+        }
+        {
           name: 'Enrollment__PlanYear'
           value: enrollmentPlanYear
         }
@@ -244,6 +364,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Insurance__BaseUrl'
           value: insuranceBaseUrl
+        }
+        {
+          // Sent to the 医保 service as a header; "none" where the city has no service (roster mode).
+          name: 'Insurance__ApiKey'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=insurance-api-key)'
         }
         {
           name: 'Notifications__TemplateId'
@@ -269,7 +394,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           name: 'Notifications__Fields__Remark'
           value: notificationsFieldRemark
         }
-      ]
+      ], planSettings)
     }
   }
 }

@@ -1,5 +1,5 @@
 // The vault for the app's secrets: the WeChat app secret, the WeCom robot URL (its key lets anyone
-// post to the ops group) and the three Security keys. The template creates the vault but never the
+// post to the ops group), the three Security keys and the retired ones, and the 医保 service's key. The template creates the vault but never the
 // secret values: a redeploy must not be able to change the ID hash key, or every person key already
 // stored stops matching. Ops set the values once (docs/DEPLOYMENT.md).
 

@@ -25,8 +25,11 @@ param skuName string
 @description('Name of the identity the Functions app runs as; it gets the data-plane roles below.')
 param appIdentityName string
 
-@description('Blob container the Flex Consumption plan deploys the app package from.')
+@description('Blob container the app package is deployed to (Flex Consumption) or run from (Elastic Premium).')
 param deploymentContainerName string
+
+@description('Object id of whoever uploads the app package themselves (Elastic Premium runs it from the container): Storage Blob Data Contributor on that container alone. Empty for none.')
+param deployerPrincipalId string
 
 // Exactly the names the code uses (HuiminBao.Storage.QueueNames.All, TableNames.All,
 // BlobContainers.All); a test compares the compiled template with those constants.
@@ -126,6 +129,19 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   name: deploymentContainerName
   properties: {
     publicAccess: 'None'
+  }
+}
+
+var blobContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+// Scoped to the package container: the deployer can replace the package, and read nothing else.
+resource deployerPackageWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  scope: deploymentContainer
+  name: guid(deploymentContainer.id, deployerPrincipalId, blobContributorRoleId)
+  properties: {
+    description: 'Storage Blob Data Contributor on the HuiminBao app package container, to upload the package'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', blobContributorRoleId)
+    principalId: deployerPrincipalId
   }
 }
 

@@ -22,12 +22,18 @@ public static class AppSettings
         "Security:IdHashKey",
         "Security:DataKey",
         "Security:SessionKey",
+        "Security:RetiredDataKeys",
+        "Security:RetiredSessionKeys",
+        "Privacy:ConsentVersions",
+        "Retention:PurgeAfter",
+        "Gateway:ClientAddressHeader",
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
         "DailyReport:Schedule",
         "Insurance:Mode",
         "Insurance:BaseUrl",
+        "Insurance:ApiKey",
     ];
 
     /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>
@@ -39,6 +45,11 @@ public static class AppSettings
         "Security:IdHashKey",
         "Security:DataKey",
         "Security:SessionKey",
+        // Earlier keys stay secret after a rotation: they still decrypt stored data / verify live tokens.
+        "Security:RetiredDataKeys",
+        "Security:RetiredSessionKeys",
+        // The credential the 医保 service expects in a header.
+        "Insurance:ApiKey",
     ];
 
     /// <summary>Identity-based storage connection (no shared key), as the Functions host reads it.</summary>

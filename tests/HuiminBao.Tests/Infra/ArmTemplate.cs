@@ -36,10 +36,16 @@ internal sealed record ArmResource(string Type, JsonObject Body, bool Conditiona
 /// </summary>
 internal static class ArmTemplate
 {
-    public static IReadOnlyList<ArmResource> Resources(JsonObject template)
+    public static IReadOnlyList<ArmResource> Resources(JsonObject template) => Resources(template, parameters: null);
+
+    /// <summary>
+    /// The resources the template deploys with its own parameters set to <paramref name="parameters"/>
+    /// (as a parameters file sets them); a parameter not given keeps its default.
+    /// </summary>
+    public static IReadOnlyList<ArmResource> Resources(JsonObject template, IReadOnlyDictionary<string, JsonNode?>? parameters)
     {
         var into = new List<ArmResource>();
-        Collect(new Scope(template, bound: null, parentContext: null, "main"), into, conditional: false);
+        Collect(new Scope(template, bound: null, parentContext: null, "main", parameters), into, conditional: false);
         return into;
     }
 
@@ -106,7 +112,7 @@ internal static class ArmTemplate
     }
 
     /// <summary>One template (the main one or a module's), with its parameters bound to its parent's values.</summary>
-    private sealed class Scope(JsonObject template, JsonObject? bound, Context? parentContext, string path)
+    private sealed class Scope(JsonObject template, JsonObject? bound, Context? parentContext, string path, IReadOnlyDictionary<string, JsonNode?>? given = null)
     {
         private readonly Dictionary<string, JsonNode?> _parameters = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, JsonNode?> _variables = new(StringComparer.OrdinalIgnoreCase);
@@ -122,6 +128,15 @@ internal static class ArmTemplate
             {
                 return Property(binding, "value") is { } value ? parent.Evaluate(value) : Hole($"parameters('{name}')");
             }
+            // A binding Bicep writes as one expression: "[if(cond, createObject('value', a), createObject('value', b))]".
+            if (Property(bound, name) is JsonValue expression && parentContext is { } outer)
+            {
+                return outer.Evaluate(expression) is JsonObject chosen && Property(chosen, "value") is { } value
+                    ? value.DeepClone()
+                    : Hole($"parameters('{name}')");
+            }
+            if (given is not null && given.FirstOrDefault(g => string.Equals(g.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } set)
+                return set.Value?.DeepClone();
             var declaration = Property(Property(Template, "parameters") as JsonObject, name) as JsonObject;
             return Property(declaration, "defaultValue") is { } defaultValue
                 ? new Context(this, null, ImmutableDictionary<string, int>.Empty).Evaluate(defaultValue)
@@ -187,6 +202,11 @@ internal static class ArmTemplate
                         {
                             for (var i = 0; i < n; i++)
                                 items.Add((this with { PropertyIndexes = PropertyIndexes.SetItem(loopName, i) }).Evaluate(Property(loop, "input")));
+                        }
+                        else
+                        {
+                            // A count known only at deployment: one item stands for all, its index a hole.
+                            items.Add((this with { PropertyIndexes = PropertyIndexes.Remove(loopName) }).Evaluate(Property(loop, "input")));
                         }
                         result[loopName] = items;
                     }
@@ -279,6 +299,45 @@ internal static class ArmTemplate
                         JsonObject o => JsonValue.Create(o.Count),
                         var v => JsonValue.Create(AsText(v)!.Length),
                     };
+                case "min" when args.Count > 0 && args.All(a => TryGetInt(a, out _)):
+                    return JsonValue.Create(args.Select(a => { TryGetInt(a, out var v); return v; }).Min());
+                case "max" when args.Count > 0 && args.All(a => TryGetInt(a, out _)):
+                    return JsonValue.Create(args.Select(a => { TryGetInt(a, out var v); return v; }).Max());
+                case "greater" or "less" or "greaterorequals" or "lessorequals" when TryGetInt(args[0], out var left) && TryGetInt(args[1], out var right):
+                    return JsonValue.Create(call.Name.ToLowerInvariant() switch
+                    {
+                        "greater" => left > right,
+                        "less" => left < right,
+                        "greaterorequals" => left >= right,
+                        _ => left <= right,
+                    });
+                case "add" when TryGetInt(args[0], out var augend) && TryGetInt(args[1], out var addend):
+                    return JsonValue.Create(augend + addend);
+                case "replace" when known && args.Count == 3 && args.All(a => a is JsonValue):
+                    return JsonValue.Create(AsText(args[0])!.Replace(AsText(args[1])!, AsText(args[2]), StringComparison.Ordinal));
+                case "coalesce":
+                    foreach (var arg in args)
+                    {
+                        if (arg is null)
+                            continue;
+                        return IsWholeHole(arg, out _) ? unknown : arg;
+                    }
+                    return null;
+                case "tryget" when args.Count >= 2:
+                    {
+                        var target = args[0];
+                        foreach (var key in args.Skip(1))
+                        {
+                            if (target is null)
+                                return null;
+                            if (!IsKnown(key) || !(target is JsonObject or JsonArray))
+                                return unknown;
+                            target = target is JsonArray array
+                                ? (TryGetInt(key, out var at) && at >= 0 && at < array.Count ? array[at] : null)
+                                : Property((JsonObject)target, AsText(key)!);
+                        }
+                        return target?.DeepClone();
+                    }
                 case "true":
                     return JsonValue.Create(true);
                 case "false":
@@ -298,8 +357,8 @@ internal static class ArmTemplate
             {
                 if (TryGetInt(arg, out var number))
                     offset = number;
-                else if (AsText(arg) is { } loop && PropertyIndexes.TryGetValue(loop, out var propertyIndex))
-                    index = propertyIndex;
+                else if (AsText(arg) is { } loop)
+                    index = PropertyIndexes.TryGetValue(loop, out var propertyIndex) ? propertyIndex : null;
             }
             return index is { } i ? JsonValue.Create(i + offset) : null;
         }

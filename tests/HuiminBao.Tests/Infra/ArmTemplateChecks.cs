@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using HuiminBao.Hosting;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
@@ -30,7 +31,7 @@ internal sealed record RequiredRole(string Name, string DefinitionId, string Sco
 /// every violation found (empty when the template is fine). The same checks run on the real template
 /// and on deliberately broken copies, so a check that cannot fail is caught by its own test.
 /// </summary>
-internal static class ArmTemplateChecks
+internal static partial class ArmTemplateChecks
 {
     public static readonly IReadOnlyList<RequiredRole> AppRoles =
     [
@@ -50,6 +51,50 @@ internal static class ArmTemplateChecks
     private const string AppInsightsType = "Microsoft.Insights/components";
     private const string KeyVaultReference = "@Microsoft.KeyVault(";
 
+    // Host names (or their suffixes) that exist in only one cloud. The template must not contain any:
+    // storage, Key Vault, App Service, telemetry and sign-in endpoints differ between global Azure and
+    // Azure operated by 21Vianet, and ARM gives each through the resource or environment().
+    public static readonly IReadOnlyList<string> CloudSpecificHostNames =
+    [
+        // global Azure
+        "core.windows.net",
+        "vault.azure.net",
+        "azurewebsites.net",
+        "applicationinsights.azure.com",
+        "monitor.azure.com",
+        "login.microsoftonline.com",
+        "login.windows.net",
+        "management.azure.com",
+        "azure-api.net",
+        "azurefd.net",
+        "azureedge.net",
+        "database.windows.net",
+        "servicebus.windows.net",
+        // Azure operated by 21Vianet
+        "chinacloudapi.cn",
+        "chinacloudsites.cn",
+        "microsoftonline.cn",
+        "azure.cn",
+    ];
+
+    // Settings only the local host reads. Ops:Keys in particular: in Azure ops send function keys, which
+    // the Functions host checks, so ops keys in app settings would be a second, unaudited way in.
+    public static readonly IReadOnlyList<string> LocalOnlySettings = ["Ops:Keys"];
+
+    private const string ApiManagementType = "Microsoft.ApiManagement/service";
+    private const string ClientAddressHeaderSetting = "Gateway__ClientAddressHeader";
+
+    // Consumption is not offered in Azure operated by 21Vianet; the v2 tiers are not listed there.
+    private static readonly string[] ClassicGatewayTiers = ["Developer", "Basic", "Standard", "Premium"];
+
+    private const string FlexConsumption = "FlexConsumption";
+    private const string ElasticPremium = "ElasticPremium";
+    private static readonly string[] ElasticPremiumSkus = ["EP1", "EP2", "EP3"];
+    private const string PremiumRuntime = "DOTNET-ISOLATED|10.0";
+
+    // Elastic Premium's Azure Files content share is reached with an account key only.
+    private static readonly string[] ContentShareSettings = ["WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTSHARE"];
+
     // Flex Consumption takes runtime, scale and deployment from functionAppConfig and rejects these.
     private static readonly string[] SettingsFlexRejects =
     [
@@ -67,17 +112,28 @@ internal static class ArmTemplateChecks
     // and would put a key into app settings or deployment history if it could.
     private static readonly string[] KeyMaterial = ["listKeys(", "listAccountSas(", "listServiceSas(", "AccountKey="];
 
-    public static IReadOnlyList<string> Check(JsonObject template, ArmRequirements required)
+    public static IReadOnlyList<string> Check(JsonObject template, ArmRequirements required) => Check(template, required, parameters: null);
+
+    /// <summary>Checks the template as deployed with these values for its own parameters (defaults for the rest).</summary>
+    public static IReadOnlyList<string> Check(JsonObject template, ArmRequirements required, IReadOnlyDictionary<string, JsonNode?>? parameters) =>
+        Check(template.ToJsonString(), ArmTemplate.Resources(template, parameters), required);
+
+    /// <summary>
+    /// Checks resources already evaluated from a template (<see cref="ArmTemplate.Resources(JsonObject, IReadOnlyDictionary{string, JsonNode?}?)"/>),
+    /// with the template's text for what is searched as text (account keys, cloud-specific host names).
+    /// </summary>
+    public static IReadOnlyList<string> Check(string templateText, IReadOnlyList<ArmResource> resources, ArmRequirements required)
     {
         var violations = new List<string>();
-        var text = template.ToJsonString();
+        var texts = new[] { WithoutSchemas(templateText) }.Concat(resources.Select(r => r.Body.ToJsonString())).ToList();
         foreach (var marker in KeyMaterial)
         {
-            if (text.Contains(marker, StringComparison.OrdinalIgnoreCase))
+            if (texts.Any(t => t.Contains(marker, StringComparison.OrdinalIgnoreCase)))
                 violations.Add($"The template uses storage account keys ('{marker}'); with shared keys off the app must use its identity.");
         }
+        foreach (var host in CloudSpecificHosts(string.Join("\n", texts)))
+            violations.Add($"The template names '{host}', a host of one Azure cloud; take it from the resource or from environment() so the template deploys to global Azure and to Azure operated by 21Vianet alike.");
 
-        var resources = ArmTemplate.Resources(template);
         var accounts = OfType(resources, StorageAccountType);
         var vaults = OfType(resources, VaultType);
         CheckStorageAccounts(accounts, violations);
@@ -107,6 +163,34 @@ internal static class ArmTemplateChecks
     }
 
     private static List<ArmResource> OfType(IReadOnlyList<ArmResource> resources, string type) => [.. resources.Where(r => r.IsType(type))];
+
+    /// <summary>The cloud-specific host names that occur in a text (compiled template or Bicep source).</summary>
+    public static IEnumerable<string> CloudSpecificHosts(string text) =>
+        CloudSpecificHostNames.Where(host => text.Contains(host, StringComparison.OrdinalIgnoreCase));
+
+    // "$schema" points at the ARM schema host, which names no endpoint the deployment uses.
+    private static string WithoutSchemas(string templateText)
+    {
+        var node = JsonNode.Parse(templateText);
+        RemoveSchemas(node);
+        return node?.ToJsonString() ?? "";
+
+        static void RemoveSchemas(JsonNode? n)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    o.Remove("$schema");
+                    foreach (var (_, child) in o.ToList())
+                        RemoveSchemas(child);
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                        RemoveSchemas(child);
+                    break;
+            }
+        }
+    }
 
     private static void CheckStorageAccounts(List<ArmResource> accounts, List<string> violations)
     {
@@ -182,19 +266,117 @@ internal static class ArmTemplateChecks
         if (!(TryGetBool(Property(p, "httpsOnly"), out var httpsOnly) && httpsOnly))
             violations.Add("The Functions app must set httpsOnly: true.");
 
+        var settings = SettingsOf(app, violations);
         var planId = AsText(Property(p, "serverFarmId"));
         var plan = OfType(resources, "Microsoft.Web/serverfarms").FirstOrDefault(f => f.IdText == planId);
         var sku = Property(plan?.Body, "sku") as JsonObject;
-        if (plan is null || AsText(Property(sku, "name")) != "FC1" || AsText(Property(sku, "tier")) != "FlexConsumption")
-            violations.Add("The Functions app must run on a Flex Consumption plan (sku FC1, tier FlexConsumption) declared in the template.");
+        var (skuName, tier) = (AsText(Property(sku, "name")), AsText(Property(sku, "tier")));
+        if (plan is not null && !(TryGetBool(Property(plan.Properties, "reserved"), out var linux) && linux))
+            violations.Add("The Functions app's plan must be a Linux plan (reserved: true).");
+        if (!(AsText(Property(app.Body, "kind")) ?? "").Contains("linux", StringComparison.OrdinalIgnoreCase))
+            violations.Add("The Functions app must be a Linux app (kind functionapp,linux).");
 
-        var config = Property(p, "functionAppConfig") as JsonObject;
+        if (plan is not null && skuName == "FC1" && tier == FlexConsumption)
+            deploymentContainer = CheckFlexConsumption(app, accounts, identityId, settings, violations);
+        else if (plan is not null && tier == ElasticPremium && ElasticPremiumSkus.Contains(skuName))
+            deploymentContainer = CheckElasticPremium(app, plan, accounts, identityId, settings, violations);
+        else
+            violations.Add($"The Functions app must run on a plan declared in the template: Flex Consumption (sku FC1, tier {FlexConsumption}) or Elastic Premium (sku EP1-EP3, tier {ElasticPremium}); it is {Describe(sku)}.");
+
+        if (identityId is not null && AsText(Property(p, "keyVaultReferenceIdentity")) != identityId)
+            violations.Add("keyVaultReferenceIdentity must be the app's user-assigned identity, or Key Vault references cannot resolve.");
+
+        CheckSettings(settings, identityId, accounts, vaults, resources, required, violations);
+        CheckGateway(resources, app, settings, violations);
+        return app;
+    }
+
+    /// <summary>
+    /// The optional API Management gateway: a tier offered in both clouds, every route passed through
+    /// without a subscription key, the rate limits the design asks for, no body read or logged, and the
+    /// app reachable only through it (or else no client-address header the app would believe).
+    /// </summary>
+    private static void CheckGateway(IReadOnlyList<ArmResource> resources, ArmResource app, Dictionary<string, string> settings, List<string> violations)
+    {
+        var siteConfig = Property(app.Properties, "siteConfig") as JsonObject;
+        var restrictions = (Property(siteConfig, "ipSecurityRestrictions") as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var defaultAction = AsText(Property(siteConfig, "ipSecurityRestrictionsDefaultAction"));
+        settings.TryGetValue(ClientAddressHeaderSetting, out var header);
+        var services = OfType(resources, ApiManagementType);
+
+        if (services.Count == 0)
+        {
+            if (!string.IsNullOrEmpty(header))
+                violations.Add($"App setting {ClientAddressHeaderSetting} is '{header}' but no gateway fronts the app: any caller could write that header and pick the address the app's limits count.");
+            if (defaultAction == "Deny")
+                violations.Add("The app denies by default but no gateway fronts it: nobody could reach it.");
+            return;
+        }
+
+        foreach (var service in services)
+        {
+            var sku = AsText(Property(Property(service.Body, "sku") as JsonObject, "name"));
+            if (!ClassicGatewayTiers.Contains(sku))
+                violations.Add($"API Management '{service.NameText}' is {Describe(Property(service.Body, "sku"))}; use a classic tier offered in both clouds with a static public address: {string.Join(", ", ClassicGatewayTiers)}.");
+        }
+
+        var apis = OfType(resources, "Microsoft.ApiManagement/service/apis");
+        if (apis.Count != 1)
+            violations.Add($"Expected one API on the gateway, found {apis.Count}.");
+        foreach (var api in apis)
+        {
+            if (!(TryGetBool(Property(api.Properties, "subscriptionRequired"), out var keyed) && !keyed))
+                violations.Add($"The gateway API '{api.LeafName}' must set subscriptionRequired: false: the mini-program holds no API Management key.");
+            var serviceUrl = AsText(Property(api.Properties, "serviceUrl")) ?? "";
+            if (!serviceUrl.StartsWith("https://", StringComparison.Ordinal) || !serviceUrl.Contains(".defaultHostName", StringComparison.Ordinal))
+                violations.Add($"The gateway API must forward over HTTPS to the app's default host name (serviceUrl is '{serviceUrl}').");
+        }
+        var methods = OfType(resources, "Microsoft.ApiManagement/service/apis/operations")
+            .Where(o => AsText(Property(o.Properties, "urlTemplate")) == "/*")
+            .Select(o => AsText(Property(o.Properties, "method")))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var method in new[] { "GET", "POST", "DELETE" })
+        {
+            if (!methods.Contains(method))
+                violations.Add($"The gateway API must pass {method} /* through to the app.");
+        }
+
+        var policy = string.Concat(OfType(resources, "Microsoft.ApiManagement/service/apis/policies").Select(p => AsText(Property(p.Properties, "value"))));
+        var limits = RateLimitByKey().Matches(policy).Select(m => m.Value).ToList();
+        if (!policy.Contains("EndsWith(\"/sessions\"", StringComparison.Ordinal) || !limits.Any(l => l.Contains("\"sessions|\" + context.Request.IpAddress", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/sessions per client address (rate-limit-by-key on context.Request.IpAddress).");
+        if (!policy.Contains("EndsWith(\"/signups\"", StringComparison.Ordinal) || !limits.Any(l => l.Contains("\"signups|\" + context.Request.IpAddress", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/signups per client address (rate-limit-by-key on context.Request.IpAddress).");
+        if (!limits.Any(l => l.Contains("\"Authorization\"", StringComparison.Ordinal)))
+            violations.Add("The gateway policy must limit POST /api/signups per session token (rate-limit-by-key on the Authorization header).");
+        foreach (var unknown in PolicyPlaceholder().Matches(policy).Select(m => m.Value).Distinct())
+            violations.Add($"The gateway policy still holds the placeholder {unknown}.");
+        foreach (var reads in new[] { "context.Request.Body", "log-to-eventhub", "trace" })
+        {
+            if (policy.Contains(reads, StringComparison.Ordinal))
+                violations.Add($"The gateway policy uses {reads}: request bodies carry personal data and must not be read or logged there.");
+        }
+
+        if (defaultAction != "Deny")
+            violations.Add($"With a gateway in front, the app must deny other callers (ipSecurityRestrictionsDefaultAction: Deny; is {(defaultAction is null ? "not set" : $"'{defaultAction}'")}), or its limits can be walked around.");
+        if (restrictions.Count == 0 || !restrictions.All(r => AsText(Property(r, "action")) == "Allow" && (AsText(Property(r, "ipAddress")) ?? "").Contains("publicIpAddresses", StringComparison.OrdinalIgnoreCase)))
+            violations.Add("With a gateway in front, the app's access restrictions must allow exactly the gateway's public addresses.");
+        if (string.IsNullOrEmpty(header) || !policy.Contains($"<set-header name=\"{header}\" exists-action=\"override\">", StringComparison.Ordinal))
+            violations.Add($"App setting {ClientAddressHeaderSetting} must name the header the gateway overwrites with the caller's address (is '{header}').");
+    }
+
+    /// <summary>Flex Consumption: runtime, scale and deployment storage in functionAppConfig. Returns the deployment container.</summary>
+    private static string? CheckFlexConsumption(ArmResource app, List<ArmResource> accounts, string? identityId, Dictionary<string, string> settings, List<string> violations)
+    {
+        var config = Property(app.Properties, "functionAppConfig") as JsonObject;
         var runtime = Property(config, "runtime") as JsonObject;
         if (AsText(Property(runtime, "name")) != "dotnet-isolated" || AsText(Property(runtime, "version")) != "10.0")
             violations.Add($"functionAppConfig.runtime must be dotnet-isolated 10.0 (is {Describe(Property(runtime, "name"))} {Describe(Property(runtime, "version"))}).");
         var scale = Property(config, "scaleAndConcurrency") as JsonObject;
         if (Property(scale, "instanceMemoryMB") is null || Property(scale, "maximumInstanceCount") is null)
             violations.Add("functionAppConfig.scaleAndConcurrency must set instanceMemoryMB and maximumInstanceCount.");
+        if (Property(Property(app.Properties, "siteConfig") as JsonObject, "linuxFxVersion") is { } fx)
+            violations.Add($"siteConfig.linuxFxVersion is not allowed on Flex Consumption (functionAppConfig.runtime carries it); it is {Describe(fx)}.");
 
         var storage = Property(Property(config, "deployment") as JsonObject, "storage") as JsonObject;
         var authentication = Property(storage, "authentication") as JsonObject;
@@ -203,25 +385,62 @@ internal static class ArmTemplateChecks
             violations.Add("The deployment storage must authenticate as the app's user-assigned identity.");
         var packageUrl = AsText(Property(storage, "value")) ?? "";
         var afterHoles = packageUrl[(packageUrl.LastIndexOf(HoleClose) + 1)..];
-        deploymentContainer = afterHoles[(afterHoles.LastIndexOf('/') + 1)..];
-        if (AsText(Property(storage, "type")) != "blobContainer" || deploymentContainer.Length == 0 || !accounts.Any(a => packageUrl.Contains(Inner(a.IdText), StringComparison.Ordinal)))
+        var container = afterHoles[(afterHoles.LastIndexOf('/') + 1)..];
+        if (AsText(Property(storage, "type")) != "blobContainer" || container.Length == 0 || !accounts.Any(a => packageUrl.Contains(Inner(a.IdText), StringComparison.Ordinal)))
             violations.Add($"The deployment storage must be a blob container in the pipeline's storage account (is '{packageUrl}').");
 
-        if (identityId is not null && AsText(Property(p, "keyVaultReferenceIdentity")) != identityId)
-            violations.Add("keyVaultReferenceIdentity must be the app's user-assigned identity, or Key Vault references cannot resolve.");
-
-        CheckSettings(app, identityId, accounts, vaults, resources, required, violations);
-        return app;
+        foreach (var name in settings.Keys)
+        {
+            if (SettingsFlexRejects.Contains(name, StringComparer.OrdinalIgnoreCase))
+                violations.Add($"App setting {name} is not allowed on Flex Consumption (functionAppConfig carries it).");
+        }
+        return container;
     }
 
-    private static void CheckSettings(
-        ArmResource app,
-        string? identityId,
-        List<ArmResource> accounts,
-        List<ArmResource> vaults,
-        IReadOnlyList<ArmResource> resources,
-        ArmRequirements required,
-        List<string> violations)
+    /// <summary>
+    /// Elastic Premium without the Azure Files content share (it needs an account key): the runtime from
+    /// siteConfig and app settings, the package run from a blob in the pipeline's account, read with the
+    /// app's identity. Returns the package's container.
+    /// </summary>
+    private static string? CheckElasticPremium(ArmResource app, ArmResource plan, List<ArmResource> accounts, string? identityId, Dictionary<string, string> settings, List<string> violations)
+    {
+        if (Property(app.Properties, "functionAppConfig") is { } config)
+            violations.Add($"functionAppConfig is Flex Consumption's; an Elastic Premium app must not set it (is {Describe(config)}).");
+        if (AsText(Property(plan.Body, "kind")) != "elastic")
+            violations.Add($"An Elastic Premium plan must be of kind 'elastic' (is {Describe(Property(plan.Body, "kind"))}).");
+        if (Property(plan.Properties, "maximumElasticWorkerCount") is null)
+            violations.Add("The Elastic Premium plan must set maximumElasticWorkerCount (its burst limit).");
+        var siteConfig = Property(app.Properties, "siteConfig") as JsonObject;
+        if (AsText(Property(siteConfig, "linuxFxVersion")) != PremiumRuntime)
+            violations.Add($"siteConfig.linuxFxVersion must be '{PremiumRuntime}' on Elastic Premium (is {Describe(Property(siteConfig, "linuxFxVersion"))}).");
+
+        void Expect(string name, string value)
+        {
+            if (!settings.TryGetValue(name, out var actual) || actual != value)
+                violations.Add($"App setting {name} must be '{value}' on Elastic Premium (is {(actual is null ? "not set" : $"'{actual}'")}).");
+        }
+        Expect("FUNCTIONS_WORKER_RUNTIME", "dotnet-isolated");
+        Expect("FUNCTIONS_EXTENSION_VERSION", "~4");
+        foreach (var name in ContentShareSettings)
+        {
+            if (settings.ContainsKey(name))
+                violations.Add($"App setting {name} is Elastic Premium's Azure Files content share, which needs an account key; run from a package blob read with the app's identity instead.");
+        }
+
+        settings.TryGetValue("WEBSITE_RUN_FROM_PACKAGE", out var packageUrl);
+        packageUrl ??= "";
+        var afterHoles = packageUrl[(packageUrl.LastIndexOf(HoleClose) + 1)..];
+        var path = afterHoles.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (!accounts.Any(a => packageUrl.StartsWith($"{HoleOpen}reference({Inner(a.IdText)}", StringComparison.Ordinal))
+            || !packageUrl.Contains($".primaryEndpoints.blob{HoleClose}", StringComparison.Ordinal)
+            || path.Length != 2 || !path[1].EndsWith(".zip", StringComparison.Ordinal) || packageUrl.Contains('?', StringComparison.Ordinal))
+            violations.Add($"WEBSITE_RUN_FROM_PACKAGE must be a .zip blob in a container of the pipeline's storage account, without a SAS (is '{packageUrl}').");
+        if (!settings.TryGetValue("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", out var packageIdentity) || identityId is null || packageIdentity != identityId)
+            violations.Add("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID must be the app's user-assigned identity, so the package is read without a key or SAS.");
+        return path.Length == 2 ? path[0] : null;
+    }
+
+    private static Dictionary<string, string> SettingsOf(ArmResource app, List<string> violations)
     {
         var list = Property(Property(app.Properties, "siteConfig") as JsonObject, "appSettings") as JsonArray ?? [];
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -231,7 +450,20 @@ internal static class ArmTemplateChecks
             if (!settings.TryAdd(name, AsText(Property(setting, "value")) ?? ""))
                 violations.Add($"App setting {name} is set twice.");
         }
+        if (list.Count == 0)
+            violations.Add("The Functions app's app settings could not be read as a list.");
+        return settings;
+    }
 
+    private static void CheckSettings(
+        Dictionary<string, string> settings,
+        string? identityId,
+        List<ArmResource> accounts,
+        List<ArmResource> vaults,
+        IReadOnlyList<ArmResource> resources,
+        ArmRequirements required,
+        List<string> violations)
+    {
         foreach (var setting in required.Settings.Concat(required.IdentityStorageSettings))
         {
             if (!settings.ContainsKey(ArmRequirements.AzureName(setting)))
@@ -244,13 +476,20 @@ internal static class ArmTemplateChecks
                 violations.Add($"App setting {ArmRequirements.AzureName(secret)} holds a secret and must be a Key Vault reference to a vault in the template (is '{value}').");
         }
 
-        foreach (var (name, value) in settings)
+        foreach (var name in settings.Keys)
         {
-            if (SettingsFlexRejects.Contains(name, StringComparer.OrdinalIgnoreCase))
-                violations.Add($"App setting {name} is not allowed on Flex Consumption (functionAppConfig carries it).");
             if (name.Equals(StorageAccount.Setting, StringComparison.OrdinalIgnoreCase))
                 violations.Add($"App setting {name} is a connection string; use the identity-based {StorageAccount.Setting}__* settings.");
+            if (LocalOnlySettings.Any(local => ArmRequirements.AzureName(local).Equals(name, StringComparison.OrdinalIgnoreCase)))
+                violations.Add($"App setting {name} must not be set in Azure: ops authenticate with function keys there, which the Functions host checks.");
         }
+        foreach (var (name, value) in settings)
+        {
+            if (value.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase) || value.Contains("SharedAccessSignature=", StringComparison.OrdinalIgnoreCase) || value.Contains("sig=", StringComparison.Ordinal))
+                violations.Add($"App setting {name} carries a shared key or SAS; the app reaches storage with its identity only.");
+        }
+        if (!settings.TryGetValue("AZURE_AUTHORITY_HOST", out var authority) || authority != $"{HoleOpen}environment().authentication.loginEndpoint{HoleClose}")
+            violations.Add($"AZURE_AUTHORITY_HOST must be environment().authentication.loginEndpoint, the cloud's own Entra ID authority (is {(authority is null ? "not set" : $"'{authority}'")}).");
 
         if (settings.TryGetValue("AzureWebJobsStorage__credential", out var credential) && credential != "managedidentity")
             violations.Add($"AzureWebJobsStorage__credential must be 'managedidentity' (is '{credential}').");
@@ -263,8 +502,11 @@ internal static class ArmTemplateChecks
                 violations.Add($"{name} must be the {service} endpoint of the storage account in the template (is '{uri}').");
         }
 
-        if (!settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"))
+        // Its ingestion and live endpoints differ between clouds, so it must be the component's own.
+        if (!settings.TryGetValue("APPLICATIONINSIGHTS_CONNECTION_STRING", out var telemetry))
             violations.Add("App setting APPLICATIONINSIGHTS_CONNECTION_STRING is missing.");
+        else if (!OfType(resources, AppInsightsType).Any(c => RefersTo(telemetry, c.IdText, "ConnectionString")))
+            violations.Add($"APPLICATIONINSIGHTS_CONNECTION_STRING must be the ConnectionString of the Application Insights component in the template (is '{telemetry}').");
         var entraOnly = OfType(resources, AppInsightsType).Any(c => TryGetBool(Property(c.Properties, "DisableLocalAuth"), out var off) && off);
         if (entraOnly)
         {
@@ -316,4 +558,10 @@ internal static class ArmTemplateChecks
     private static string Inner(string hole) => IsWholeHole(JsonValue.Create(hole), out var expression) ? expression : hole;
 
     private static string Describe(JsonNode? value) => value is null ? "not set" : value.ToJsonString();
+
+    [GeneratedRegex(@"<rate-limit-by-key\b[^>]*?/>", RegexOptions.Singleline)]
+    private static partial Regex RateLimitByKey();
+
+    [GeneratedRegex(@"__[A-Z_]+__")]
+    private static partial Regex PolicyPlaceholder();
 }

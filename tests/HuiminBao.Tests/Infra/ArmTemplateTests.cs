@@ -41,12 +41,10 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
     [Fact]
     public void Every_setting_the_code_reads_is_set_and_every_secret_is_a_key_vault_reference()
     {
-        var settings = AppSettingsOf(compiled.Fresh());
-        var evaluated = ArmTemplate.Resources(compiled.Fresh()).Single(r => r.IsType("Microsoft.Web/sites"));
-        var values = ((JsonArray)evaluated.Properties!["siteConfig"]!["appSettings"]!).OfType<JsonObject>().ToDictionary(s => s["name"]!.GetValue<string>(), s => AsText(s["value"]));
+        var values = Evaluated.Of(compiled.Fresh()).Settings;
 
         foreach (var setting in AppSettings.Required.Concat(AppSettings.IdentityStorage))
-            Assert.True(Named(settings, ArmRequirements.AzureName(setting)) is not null, $"{setting} is not set");
+            Assert.True(values.ContainsKey(ArmRequirements.AzureName(setting)), $"{setting} is not set");
         foreach (var secret in AppSettings.Secrets)
             Assert.StartsWith("@Microsoft.KeyVault(VaultName=kv-", values[ArmRequirements.AzureName(secret)]);
         Assert.Equal("managedidentity", values["AzureWebJobsStorage__credential"]);
@@ -166,21 +164,21 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
     [MemberData(nameof(RequiredSettings))]
     public void Arm_check_flags_each_missing_app_setting(string setting)
     {
-        var template = compiled.Fresh();
-        var settings = AppSettingsOf(template);
-        settings.Remove(Named(settings, ArmRequirements.AzureName(setting)));
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        var settings = evaluated.AppSettings;
+        Assert.True(settings.Remove(Named(settings, ArmRequirements.AzureName(setting))));
 
-        AssertFlags(template, $"App setting {ArmRequirements.AzureName(setting)} is missing");
+        AssertFlags(evaluated, $"App setting {ArmRequirements.AzureName(setting)} is missing");
     }
 
     [Theory]
     [MemberData(nameof(SecretSettings))]
     public void Arm_check_flags_a_secret_set_as_a_plain_value(string setting)
     {
-        var template = compiled.Fresh();
-        Named(AppSettingsOf(template), ArmRequirements.AzureName(setting))!["value"] = "c2VjcmV0LWluLXBsYWluLXNpZ2h0LTMyLWJ5dGVzLWxvbmc=";
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        Named(evaluated.AppSettings, ArmRequirements.AzureName(setting))!["value"] = "c2VjcmV0LWluLXBsYWluLXNpZ2h0LTMyLWJ5dGVzLWxvbmc=";
 
-        AssertFlags(template, $"App setting {ArmRequirements.AzureName(setting)} holds a secret and must be a Key Vault reference");
+        AssertFlags(evaluated, $"App setting {ArmRequirements.AzureName(setting)} holds a secret and must be a Key Vault reference");
     }
 
     [Fact]
@@ -195,24 +193,38 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
     [Fact]
     public void Arm_check_flags_an_account_key_connection_string()
     {
-        var template = compiled.Fresh();
-        AppSettingsOf(template).Add(new JsonObject
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        evaluated.AppSettings.Add(new JsonObject
         {
             ["name"] = "AzureWebJobsStorage",
-            ["value"] = "[format('DefaultEndpointsProtocol=https;AccountName={0};AccountKey={1}', parameters('storageAccountName'), listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName')), '2024-01-01').keys[0].value)]",
+            ["value"] = "DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=⟨listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st1'), '2024-01-01').keys[0].value⟩",
         });
 
+        AssertFlags(evaluated, "uses storage account keys ('listKeys(')");
+        AssertFlags(evaluated, "App setting AzureWebJobsStorage is a connection string");
+        AssertFlags(evaluated, "App setting AzureWebJobsStorage carries a shared key or SAS");
+    }
+
+    [Fact]
+    public void Arm_check_flags_an_account_key_anywhere_in_the_template_text()
+    {
+        var template = compiled.Fresh();
+        template["outputs"]!.AsObject()["leak"] = new JsonObject
+        {
+            ["type"] = "string",
+            ["value"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'st1'), '2024-01-01').keys[0].value]",
+        };
+
         AssertFlags(template, "uses storage account keys ('listKeys(')");
-        AssertFlags(template, "App setting AzureWebJobsStorage is a connection string");
     }
 
     [Fact]
     public void Arm_check_flags_settings_flex_consumption_rejects()
     {
-        var template = compiled.Fresh();
-        AppSettingsOf(template).Add(new JsonObject { ["name"] = "FUNCTIONS_WORKER_RUNTIME", ["value"] = "dotnet-isolated" });
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        evaluated.AppSettings.Add(new JsonObject { ["name"] = "FUNCTIONS_WORKER_RUNTIME", ["value"] = "dotnet-isolated" });
 
-        AssertFlags(template, "FUNCTIONS_WORKER_RUNTIME is not allowed on Flex Consumption");
+        AssertFlags(evaluated, "FUNCTIONS_WORKER_RUNTIME is not allowed on Flex Consumption");
     }
 
     [Fact]
@@ -239,28 +251,58 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
     [Fact]
     public void Arm_check_flags_a_runtime_other_than_dotnet_isolated_10()
     {
-        var template = compiled.Fresh();
-        Properties(Raw(template, "Microsoft.Web/sites").Single())["functionAppConfig"]!["runtime"]!["version"] = "8.0";
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        evaluated.App.Properties!["functionAppConfig"]!["runtime"]!["version"] = "8.0";
 
-        AssertFlags(template, "must be dotnet-isolated 10.0");
+        AssertFlags(evaluated, "must be dotnet-isolated 10.0");
     }
 
     [Fact]
     public void Arm_check_flags_a_storage_connection_through_a_system_assigned_identity()
     {
-        var template = compiled.Fresh();
-        Named(AppSettingsOf(template), "AzureWebJobsStorage__clientId")!["value"] = "";
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        Named(evaluated.AppSettings, "AzureWebJobsStorage__clientId")!["value"] = "";
 
-        AssertFlags(template, "AzureWebJobsStorage__clientId must be the app identity's client id");
+        AssertFlags(evaluated, "AzureWebJobsStorage__clientId must be the app identity's client id");
     }
 
-    private static void AssertFlags(JsonObject template, string expected)
+    [Fact]
+    public void Arm_check_flags_ops_keys_set_in_azure()
     {
-        var violations = ArmTemplateChecks.Check(template, Code);
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        evaluated.AppSettings.Add(new JsonObject { ["name"] = "Ops__Keys", ["value"] = "zhang:k1" });
+
+        AssertFlags(evaluated, "App setting Ops__Keys must not be set in Azure");
+    }
+
+    [Fact]
+    public void Arm_check_flags_an_authority_host_written_in_rather_than_taken_from_environment()
+    {
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        Named(evaluated.AppSettings, "AZURE_AUTHORITY_HOST")!["value"] = "https://login.partner.microsoftonline.cn/";
+
+        AssertFlags(evaluated, "AZURE_AUTHORITY_HOST must be environment().authentication.loginEndpoint");
+        AssertFlags(evaluated, "'microsoftonline.cn', a host of one Azure cloud");
+    }
+
+    [Fact]
+    public void Arm_check_flags_a_telemetry_connection_string_written_in()
+    {
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        Named(evaluated.AppSettings, "APPLICATIONINSIGHTS_CONNECTION_STRING")!["value"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://chinanorth3-0.in.applicationinsights.azure.cn/";
+
+        AssertFlags(evaluated, "APPLICATIONINSIGHTS_CONNECTION_STRING must be the ConnectionString of the Application Insights component");
+        AssertFlags(evaluated, "'azure.cn', a host of one Azure cloud");
+    }
+
+    private static void AssertFlags(JsonObject template, string expected) => AssertFlags(ArmTemplateChecks.Check(template, Code), expected);
+
+    private static void AssertFlags(Evaluated evaluated, string expected) => AssertFlags(evaluated.Check(), expected);
+
+    internal static void AssertFlags(IReadOnlyList<string> violations, string expected) =>
         Assert.True(
             violations.Any(v => v.Contains(expected, StringComparison.Ordinal)),
             $"Expected a violation containing \"{expected}\"; got:\n{string.Join("\n", violations)}");
-    }
 
     private static TheoryData<string> Data(IEnumerable<string> values)
     {
@@ -287,13 +329,10 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
             .SelectMany(t => ((JsonArray)t["resources"]!).OfType<JsonObject>())
             .Where(r => string.Equals(r["type"]!.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase));
 
-    private static JsonObject? Named(JsonArray settings, string name) =>
+    internal static JsonObject? Named(JsonArray settings, string name) =>
         settings.OfType<JsonObject>().SingleOrDefault(s => s["name"]?.GetValue<string>() == name);
 
     private static JsonObject Properties(JsonObject resource) => (JsonObject)resource["properties"]!;
-
-    private static JsonArray AppSettingsOf(JsonObject template) =>
-        (JsonArray)Properties(Raw(template, "Microsoft.Web/sites").Single())["siteConfig"]!["appSettings"]!;
 
     private static void CopyDirectory(string from, string to)
     {
