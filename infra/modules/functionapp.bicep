@@ -329,6 +329,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=security-retired-session-keys)'
         }
         {
+          // Ops keys, one per person or tool (name:key, comma-separated): the app names the caller of
+          // every ops action from these; the same keys are the function keys the host checks first.
+          name: 'Ops__Keys'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=ops-keys)'
+        }
+        {
           name: 'Privacy__ConsentVersions'
           value: consentVersions
         }

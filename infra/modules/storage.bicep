@@ -48,9 +48,11 @@ var tableNames = [
   'rosterimports'
   'reviews'
   'opsstate'
+  'ratelimits'
 ]
 var containerNames = [
   'roster-uploads'
+  'roster-drops'
 ]
 
 // Built-in role definition ids. Blob Data Owner rather than Contributor: the Functions host manages

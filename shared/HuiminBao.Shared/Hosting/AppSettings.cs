@@ -34,6 +34,7 @@ public static class AppSettings
         "Insurance:Mode",
         "Insurance:BaseUrl",
         "Insurance:ApiKey",
+        "Ops:Keys",
     ];
 
     /// <summary>Secrets: set in Azure as Key Vault references, never as plain values.</summary>
@@ -50,6 +51,8 @@ public static class AppSettings
         "Security:RetiredSessionKeys",
         // The credential the 医保 service expects in a header.
         "Insurance:ApiKey",
+        // Each ops person's or tool's key, by name: the app attributes every ops action from these.
+        "Ops:Keys",
     ];
 
     /// <summary>Identity-based storage connection (no shared key), as the Functions host reads it.</summary>

@@ -1,9 +1,11 @@
 using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Http;
 using HuiminBao.Roster;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Hosting;
 
@@ -26,6 +28,8 @@ public static class Pipeline
         builder.AddWeCom();
         builder.AddDailyReport();
         builder.AddRequestPolicy();
+        builder.Services.AddOptions<SecretReferences>().Configure<IConfiguration>(SecretReferenceValidation.Read).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SecretReferences>, SecretReferenceValidation>();
         foreach (var trigger in PipelineTriggers.Queues)
             builder.Services.TryAddScoped(trigger.Handler);
         foreach (var trigger in PipelineTriggers.Timers)
@@ -36,11 +40,17 @@ public static class Pipeline
     /// <summary>What every HTTP request meets around its handler (<see cref="RequestPolicy"/>).</summary>
     public static IHostApplicationBuilder AddRequestPolicy(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.Section)
+            .Configure<IConfiguration>((limits, configuration) => limits.ClientAddressHeader ??= NullIfEmpty(configuration[RateLimitOptions.ClientAddressHeaderSetting]))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.TryAddSingleton<OpsKeys>();
         builder.Services.TryAddSingleton<SharedRateCounters>();
         builder.Services.TryAddSingleton<RequestRateLimits>();
         builder.Services.TryAddSingleton<RequestPolicy>();
         return builder;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

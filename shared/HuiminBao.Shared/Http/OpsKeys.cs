@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using HuiminBao.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
@@ -45,7 +46,7 @@ public sealed class OpsKeys(IConfiguration configuration)
 
     public static IEnumerable<(string Name, string Key)> Parse(string? setting)
     {
-        foreach (var entry in (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in SecretKeys.SplitList(setting))
         {
             var colon = entry.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0 && colon < entry.Length - 1 && entry.AsSpan(0, colon).ContainsAnyExcept(NameCharacters) is false)

@@ -6,6 +6,7 @@ namespace HuiminBao.Http;
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
+    public const string ClientAddressHeaderSetting = "Gateway:ClientAddressHeader";
 
     /// <summary>Generous: on launch day many users share a carrier NAT address.</summary>
     [Range(1, int.MaxValue)]
@@ -33,8 +34,9 @@ public sealed class RateLimitOptions
 
     /// <summary>
     /// When API Management fronts the app (infra parameter <c>gateway</c>), the header it sets to the
-    /// caller's address (<c>Gateway:ClientAddressHeader</c>); empty means the connection's address,
-    /// which behind the Functions front end is the last <c>X-Forwarded-For</c> hop the platform added.
+    /// caller's address (<see cref="ClientAddressHeaderSetting"/>; API Management overwrites whatever
+    /// a client sent in it). Unset means the connection's address, which in the Functions worker is
+    /// the last <c>X-Forwarded-For</c> hop, the one the platform's front end added.
     /// </summary>
     public string? ClientAddressHeader { get; set; }
 }

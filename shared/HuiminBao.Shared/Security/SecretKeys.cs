@@ -3,7 +3,7 @@ using System.Text;
 
 namespace HuiminBao.Security;
 
-internal static class SecretKeys
+public static class SecretKeys
 {
     public static bool TryDecode(string value, out byte[] bytes)
     {
@@ -24,8 +24,12 @@ internal static class SecretKeys
     public static byte[] Decode(string value) =>
         TryDecode(value, out var bytes) ? bytes : throw new InvalidOperationException("A security key is not base64.");
 
+    /// <summary>The keys of a list setting; <c>none</c> stands for an empty list, since a Key Vault secret can't be empty.</summary>
     public static IEnumerable<string> SplitList(string? value) =>
-        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(key => !key.Equals(NoKeys, StringComparison.OrdinalIgnoreCase));
+
+    public const string NoKeys = "none";
 
     /// <summary>
     /// One configured secret serves several purposes; deriving a sub-key per purpose keeps a hash

@@ -77,9 +77,8 @@ internal static partial class ArmTemplateChecks
         "azure.cn",
     ];
 
-    // Settings only the local host reads. Ops:Keys in particular: in Azure ops send function keys, which
-    // the Functions host checks, so ops keys in app settings would be a second, unaudited way in.
-    public static readonly IReadOnlyList<string> LocalOnlySettings = ["Ops:Keys"];
+    // Settings only the local host reads: none of them may reach Azure.
+    public static readonly IReadOnlyList<string> LocalOnlySettings = ["DevHost:StandIns", "DevHost:QueueLease", "DevHost:QueueListeners", "DevHost:Timers"];
 
     private const string ApiManagementType = "Microsoft.ApiManagement/service";
     private const string ClientAddressHeaderSetting = "Gateway__ClientAddressHeader";
@@ -481,7 +480,7 @@ internal static partial class ArmTemplateChecks
             if (name.Equals(StorageAccount.Setting, StringComparison.OrdinalIgnoreCase))
                 violations.Add($"App setting {name} is a connection string; use the identity-based {StorageAccount.Setting}__* settings.");
             if (LocalOnlySettings.Any(local => ArmRequirements.AzureName(local).Equals(name, StringComparison.OrdinalIgnoreCase)))
-                violations.Add($"App setting {name} must not be set in Azure: ops authenticate with function keys there, which the Functions host checks.");
+                violations.Add($"App setting {name} must not be set in Azure: it tunes the local host only.");
         }
         foreach (var (name, value) in settings)
         {

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using HuiminBao.Hosting;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
-using static HuiminBao.Tests.Infra.ArmExpression;
 
 namespace HuiminBao.Tests.Infra;
 
@@ -267,12 +266,21 @@ public sealed class ArmTemplateTests(CompiledTemplate compiled)
     }
 
     [Fact]
-    public void Arm_check_flags_ops_keys_set_in_azure()
+    public void Arm_check_flags_ops_keys_set_in_plain_text_instead_of_a_key_vault_reference()
     {
         var evaluated = Evaluated.Of(compiled.Fresh());
-        evaluated.AppSettings.Add(new JsonObject { ["name"] = "Ops__Keys", ["value"] = "zhang:k1" });
+        Named(evaluated.AppSettings, "Ops__Keys")!["value"] = "zhang:k1";
 
-        AssertFlags(evaluated, "App setting Ops__Keys must not be set in Azure");
+        AssertFlags(evaluated, "Ops__Keys");
+    }
+
+    [Fact]
+    public void Arm_check_flags_a_local_host_setting_that_reaches_azure()
+    {
+        var evaluated = Evaluated.Of(compiled.Fresh());
+        evaluated.AppSettings.Add(new JsonObject { ["name"] = "DevHost__StandIns", ["value"] = "true" });
+
+        AssertFlags(evaluated, "App setting DevHost__StandIns must not be set in Azure");
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class CloudVariantTests(CompiledTemplate compiled)
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
         Assert.DoesNotContain("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", settings.Keys);
         Assert.DoesNotContain("WEBSITE_CONTENTSHARE", settings.Keys);
-        Assert.DoesNotContain("Ops__Keys", settings.Keys);
+        Assert.StartsWith("@Microsoft.KeyVault(VaultName=kv-", settings["Ops__Keys"]);
         foreach (var (name, value) in settings)
         {
             Assert.DoesNotContain("AccountKey", value ?? "", StringComparison.OrdinalIgnoreCase);
