@@ -49,6 +49,7 @@ var tableNames = [
   'reviews'
   'opsstate'
   'ratelimits'
+  'audit'
 ]
 var containerNames = [
   'roster-uploads'

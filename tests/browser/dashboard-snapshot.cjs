@@ -33,7 +33,9 @@ async function main() {
     const page = context.pages()[0] || await context.newPage();
     const problems = [];
     const offOrigin = [];
+    const requests = [];
     const origin = new URL(url).origin;
+    page.on('request', (request) => requests.push(request.url()));
     page.on('pageerror', (error) => problems.push('pageerror: ' + error.message));
     page.on('console', (message) => { if (message.type() === 'error') problems.push('console: ' + message.text()); });
     // Everything must come from the host itself: no CDN, no fonts, no analytics.
@@ -44,7 +46,9 @@ async function main() {
       return route.abort();
     });
 
+    // The link with the ops key hands out the console cookie and moves on to /api/console/.
     await page.goto(url, { waitUntil: 'load' });
+    await page.waitForURL((current) => current.pathname === '/api/console/', { timeout: 30000 });
     await page.waitForFunction(() => Number(document.body.dataset.loads || 0) >= 1, null, { timeout: 30000 });
     const shown = await page.evaluate(() => {
       const text = (selector) => document.querySelector(selector).textContent.trim();
@@ -63,11 +67,18 @@ async function main() {
         canvases: document.querySelectorAll('#daily-chart canvas, #district-chart canvas').length,
         echartsVersion: typeof echarts === 'undefined' ? null : echarts.version,
         dataAsOf: document.body.dataset.asOf,
+        csvHref: document.getElementById('csv-link').href,
       };
     });
+    // The CSV link works with the console cookie alone.
+    shown.csv = await page.evaluate(async (href) => {
+      const response = await fetch(href, { credentials: 'same-origin' });
+      return { status: response.status, type: response.headers.get('content-type'), firstLine: (await response.text()).split('\r\n')[0] };
+    }, shown.csvHref);
+    shown.finalUrl = page.url();
     fs.mkdirSync(path.dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
-    process.stdout.write(JSON.stringify({ ...shown, problems, offOrigin }));
+    process.stdout.write(JSON.stringify({ ...shown, problems, offOrigin, requests }));
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+using HuiminBao.Audit;
 using HuiminBao.Dashboard;
 using HuiminBao.Http;
 using HuiminBao.Intake;
@@ -30,7 +31,15 @@ public static class ApiEndpoints
         app.Map(ApiRoutes.GetTallies, async (HttpRequest request, TallyQuery tallies, CancellationToken cancellationToken) =>
             (await tallies.GetAsync(request.Query["from"], request.Query["to"], request.Query["planYear"], cancellationToken)).ToResult(request));
 
-        app.Map(ApiRoutes.Dashboard, (string? asset, DashboardPage dashboard) => dashboard.Get(asset).ToResult());
+        app.Map(ApiRoutes.OpenDashboard, (HttpContext context, OpsConsoleSessions sessions) => ConsoleEntry.Open(context, sessions));
+
+        app.Map(ApiRoutes.Console, (string? asset, DashboardPage dashboard) => dashboard.Get(asset).ToResult());
+
+        app.Map(ApiRoutes.ConsoleTallies, async (HttpRequest request, TallyQuery tallies, CancellationToken cancellationToken) =>
+            (await tallies.GetAsync(request.Query["from"], request.Query["to"], request.Query["planYear"], cancellationToken)).ToResult(request));
+
+        app.Map(ApiRoutes.GetAudit, async (HttpRequest request, AuditQuery audit, CancellationToken cancellationToken) =>
+            (await audit.GetAsync(request.Query["from"], request.Query["to"], cancellationToken)).ToResult());
 
         app.Map(ApiRoutes.ListReviews, async (PoisonedSignUps reviews, CancellationToken cancellationToken) =>
             (await reviews.ListAsync(cancellationToken)).ToResult());

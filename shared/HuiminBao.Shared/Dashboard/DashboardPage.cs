@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
-using System.Text;
 using HuiminBao.Domain;
 
 namespace HuiminBao.Dashboard;
@@ -9,12 +8,11 @@ namespace HuiminBao.Dashboard;
 public sealed record StaticAsset(string ContentType, byte[] Content, string ETag, string CacheControl, string? ContentSecurityPolicy = null);
 
 /// <summary>
-/// <c>GET /api/dashboard</c> (the page) and <c>/api/dashboard/{asset}</c> (its scripts), behind the
-/// ops key. Everything is embedded in this assembly at build time, ECharts included (copied from
-/// npm by the shared project's build), so both hosts serve the same bytes and nothing loads from a
-/// CDN at run time. The page carries the key as <c>?code=</c>, as Azure accepts for function keys,
-/// and passes it on to the scripts and the tally fetch; it is served with no-referrer so the key
-/// doesn't leak through links.
+/// The ops console's page (<c>GET /api/console/</c>) and its scripts (<c>/api/console/{asset}</c>),
+/// behind the console cookie. Everything is embedded in this assembly at build time, ECharts included
+/// (copied from npm by the shared project's build), so both hosts serve the same bytes and nothing
+/// loads from a CDN at run time. The page has no inline script, so its policy allows scripts from
+/// this origin only.
 /// </summary>
 public sealed class DashboardPage
 {
@@ -36,12 +34,7 @@ public sealed class DashboardPage
             [EChartsAsset] = Script(Read(EChartsAsset)),
             [ScriptAsset] = Script(Read(ScriptAsset)),
         };
-        // The page's one inline script (which adds the key to the script URLs) is allowed by its hash.
-        var html = Encoding.UTF8.GetString(page);
-        var start = html.IndexOf("<script>", StringComparison.Ordinal) + "<script>".Length;
-        var end = html.IndexOf("</script>", start, StringComparison.Ordinal);
-        var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(html[start..end])));
-        var policy = $"default-src 'none'; script-src 'self' 'sha256-{hash}'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        const string policy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         scripts[PageResource] = new StaticAsset("text/html; charset=utf-8", page, ETagOf(page), "no-store", policy);
         return scripts.ToFrozenDictionary(StringComparer.Ordinal);
     }

@@ -43,6 +43,9 @@ public static class LogEvents
     /// <summary>Roster uploads and imports.</summary>
     public const int Roster = 3500;
 
+    /// <summary>The ops audit trail.</summary>
+    public const int Audit = 4000;
+
     /// <summary>Ops alerts, logged or coalesced for WeCom.</summary>
     public const int Alerts = 5000;
 

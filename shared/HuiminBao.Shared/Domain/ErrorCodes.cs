@@ -53,6 +53,12 @@ public static class ErrorCodes
     public const string TallyRangeTooLong = "tally-range-too-long";
     public const string PlanYearInvalid = "plan-year-invalid";
 
+    // Ops queries
+    public const string DateInvalid = "date-invalid";
+    public const string DateRangeInverted = "date-range-inverted";
+    public const string AuditRangeTooLong = "audit-range-too-long";
+    public const string OpsSessionRequired = "ops-session-required";
+
     // Idempotency and storage
     public const string IdempotencyKeyInvalid = "idempotency-key-invalid";
     public const string IdempotencyKeyReused = "idempotency-key-reused";

@@ -1,3 +1,4 @@
+using HuiminBao.Audit;
 using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Http;
 using HuiminBao.Roster;
@@ -46,6 +47,9 @@ public static class Pipeline
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton<OpsKeys>();
+        builder.Services.TryAddSingleton<OpsConsoleSessions>();
+        builder.Services.TryAddSingleton<AuditLog>();
+        builder.Services.TryAddScoped<AuditQuery>();
         builder.Services.TryAddSingleton<SharedRateCounters>();
         builder.Services.TryAddSingleton<RequestRateLimits>();
         builder.Services.TryAddSingleton<RequestPolicy>();

@@ -8,6 +8,12 @@ public enum RouteAccess
 
     /// <summary>Ops: a function key (<c>AuthorizationLevel.Function</c> in Azure), whose name the request policy reads from <c>Ops:Keys</c>.</summary>
     OpsKey,
+
+    /// <summary>
+    /// The ops console in a browser: anonymous at the host, an HttpOnly console cookie checked by the
+    /// request policy. The cookie is handed out for an ops key once, so the key leaves the URLs.
+    /// </summary>
+    OpsConsole,
 }
 
 /// <summary>What a route's request body may hold, which sets the size refused before any handler reads it.</summary>
@@ -43,6 +49,20 @@ public enum RouteLimits
 public sealed record ApiRoute(string Name, string Method, string Template, RouteAccess Access, RouteBody Body, RouteLimits Limits)
 {
     public string Pattern => "/api/" + Template;
+
+    /// <summary>The values a request path gives the template's parameters (<c>{id}</c> → <c>id</c>).</summary>
+    public IReadOnlyDictionary<string, string> ValuesOf(string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var template = Pattern.Split('/');
+        var segments = path.Split('/');
+        for (var i = 0; i < template.Length && i < segments.Length; i++)
+        {
+            if (template[i].StartsWith('{') && segments[i].Length > 0)
+                values[template[i].Trim('{', '}', '?')] = Uri.UnescapeDataString(segments[i]);
+        }
+        return values;
+    }
 }
 
 /// <summary>
@@ -56,7 +76,10 @@ public static class ApiRoutes
     public const string SignUpsTemplate = "signups";
     public const string SignUpTemplate = "signups/{id}";
     public const string TalliesTemplate = "tallies";
-    public const string DashboardTemplate = "dashboard/{asset?}";
+    public const string DashboardTemplate = "dashboard";
+    public const string ConsoleTemplate = "console/{asset?}";
+    public const string ConsoleTalliesTemplate = "console/data/tallies";
+    public const string AuditTemplate = "ops/audit";
     public const string ReviewsTemplate = "ops/reviews";
     public const string RequeueTemplate = "ops/reviews/{id}/requeue";
     public const string RosterImportsTemplate = "ops/roster-imports";
@@ -68,7 +91,10 @@ public static class ApiRoutes
     public static readonly ApiRoute SubmitSignUp = new(nameof(SubmitSignUp), "POST", SignUpsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.PerClientAndOpenIdShared);
     public static readonly ApiRoute GetSignUp = new(nameof(GetSignUp), "GET", SignUpTemplate, RouteAccess.MiniProgram, RouteBody.None, RouteLimits.PerClientAndOpenId);
     public static readonly ApiRoute GetTallies = new(nameof(GetTallies), "GET", TalliesTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
-    public static readonly ApiRoute Dashboard = new(nameof(Dashboard), "GET", DashboardTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute OpenDashboard = new(nameof(OpenDashboard), "GET", DashboardTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute Console = new(nameof(Console), "GET", ConsoleTemplate, RouteAccess.OpsConsole, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute ConsoleTallies = new(nameof(ConsoleTallies), "GET", ConsoleTalliesTemplate, RouteAccess.OpsConsole, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute GetAudit = new(nameof(GetAudit), "GET", AuditTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ListReviews = new(nameof(ListReviews), "GET", ReviewsTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute RequeueReview = new(nameof(RequeueReview), "POST", RequeueTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute UploadRoster = new(nameof(UploadRoster), "POST", RosterImportsTemplate, RouteAccess.OpsKey, RouteBody.RosterFile, RouteLimits.None);
@@ -80,7 +106,7 @@ public static class ApiRoutes
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CreateSession, SubmitSignUp, GetSignUp,
-        GetTallies, Dashboard, ListReviews, RequeueReview,
+        GetTallies, OpenDashboard, Console, ConsoleTallies, GetAudit, ListReviews, RequeueReview,
         UploadRoster, ListRosterImports, GetRosterImport, CreateRosterDrop, ImportRosterDrop,
     ];
 

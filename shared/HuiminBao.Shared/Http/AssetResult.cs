@@ -14,7 +14,7 @@ internal sealed class AssetResult(StaticAsset asset, string? downloadName) : IRe
         var headers = response.Headers;
         headers.CacheControl = asset.CacheControl;
         headers.XContentTypeOptions = "nosniff";
-        // The ops key may be in this page's URL; never send it on as a Referer.
+        // Nothing here should travel on as a Referer, least of all to another site.
         headers["Referrer-Policy"] = "no-referrer";
         if (asset.ContentSecurityPolicy is { } policy)
             headers.ContentSecurityPolicy = policy;

@@ -17,6 +17,9 @@ public static class OutcomeResults
     public static IResult ToResult(this Outcome<SessionIssued> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.SessionIssued);
 
+    public static IResult ToResult(this Outcome<Audit.AuditList> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.AuditList);
+
     public static IResult ToResult(this Outcome<Reviews.ReviewList> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.ReviewList);
 

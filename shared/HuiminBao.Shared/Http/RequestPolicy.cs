@@ -1,4 +1,5 @@
 using Azure;
+using HuiminBao.Audit;
 using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Roster;
@@ -12,11 +13,18 @@ namespace HuiminBao.Http;
 /// <summary>
 /// Everything a request meets around its handler, the same in both hosts: the local host runs it as
 /// ASP.NET Core middleware, the Functions app as worker middleware around every HTTP trigger.
-/// Before the handler: the declared body size against the route's limit, the ops key for ops routes
-/// (naming the caller), and the rate limits. Around it: an exception that escapes becomes a
-/// problem+json answer (storage down is a 503 with <c>Retry-After</c>, never a bare 500).
+/// Before the handler: the declared body size against the route's limit, the ops key (or console
+/// cookie) for ops routes, naming the caller, the audit record of every ops action, and the rate
+/// limits. Around it: an exception that escapes becomes a problem+json answer (storage down is a
+/// 503 with <c>Retry-After</c>, never a bare 500).
 /// </summary>
-public sealed partial class RequestPolicy(OpsKeys opsKeys, RequestRateLimits limits, IOptions<RosterImportOptions> roster, ILogger<RequestPolicy> logger)
+public sealed partial class RequestPolicy(
+    OpsKeys opsKeys,
+    OpsConsoleSessions consoleSessions,
+    AuditLog audit,
+    RequestRateLimits limits,
+    IOptions<RosterImportOptions> roster,
+    ILogger<RequestPolicy> logger)
 {
     /// <summary>Bytes any JSON route accepts; its handler enforces a tighter limit of its own.</summary>
     public const long MaxJsonBodyBytes = 64 * 1024;
@@ -30,13 +38,13 @@ public sealed partial class RequestPolicy(OpsKeys opsKeys, RequestRateLimits lim
 
     public async Task InvokeAsync(HttpContext context, ApiRoute route, Func<Task> handler)
     {
-        if (await AdmitAsync(context, route) is { } refused)
-        {
-            await RefuseAsync(context, refused);
-            return;
-        }
         try
         {
+            if (await AdmitAsync(context, route) is { } refused)
+            {
+                await RefuseAsync(context, refused);
+                return;
+            }
             await handler();
         }
         catch (Exception e) when (!context.Response.HasStarted)
@@ -60,18 +68,32 @@ public sealed partial class RequestPolicy(OpsKeys opsKeys, RequestRateLimits lim
         if (context.Request.ContentLength > limit)
             return route.Body == RouteBody.RosterFile ? RosterProblems.TooLargeForRequest(limit) : ApiProblem.TooLarge();
 
-        if (route.Access == RouteAccess.OpsKey)
+        if (route.Access != RouteAccess.MiniProgram)
         {
-            if (opsKeys.Identify(context.Request) is not { } caller)
+            var caller = route.Access == RouteAccess.OpsKey ? opsKeys.Identify(context.Request) : consoleSessions.Identify(context.Request);
+            if (caller is null)
             {
-                LogOpsKeyRefused(logger, route.Name);
-                return ApiProblem.Unauthorized(ErrorCodes.OpsKeyRequired);
+                LogOpsRefused(logger, route.Name);
+                return ApiProblem.Unauthorized(route.Access == RouteAccess.OpsKey ? ErrorCodes.OpsKeyRequired : ErrorCodes.OpsSessionRequired);
             }
             context.SetOpsCaller(caller);
+            await RecordAsync(context, route, caller);
         }
 
         return await limits.CheckAsync(context, route);
     }
+
+    /// <summary>Written before the handler runs; its answer is added once the response is done.</summary>
+    private async Task RecordAsync(HttpContext context, ApiRoute route, OpsCaller caller)
+    {
+        var target = string.Join('&', route.ValuesOf(context.Request.Path.Value ?? "").Select(v => $"{v.Key}={Printable(v.Value)}"));
+        var row = await audit.BeginAsync(new AuditedAction(caller.Name, route.Name, route.Method, target), context.RequestAborted);
+        context.Response.OnCompleted(() => audit.CompleteAsync(row, context.Response.StatusCode));
+    }
+
+    /// <summary>Ids are short and plain; anything else a path carried is cut down so it can't fill the log with text.</summary>
+    private static string Printable(string value) =>
+        value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? value : "(unreadable)";
 
     /// <summary>What an exception escaping a handler answers; null when nobody is listening any more.</summary>
     public static ApiProblem? ForException(Exception exception, HttpContext context) => exception switch
@@ -115,6 +137,6 @@ public sealed partial class RequestPolicy(OpsKeys opsKeys, RequestRateLimits lim
     [LoggerMessage(EventId = LogEvents.Http + 2, Level = LogLevel.Warning, Message = "{Route} answered 503: storage unavailable ({Error})")]
     private static partial void LogStorageUnavailable(ILogger logger, string route, string error);
 
-    [LoggerMessage(EventId = LogEvents.Http + 3, Level = LogLevel.Warning, Message = "{Route} refused: no known ops key")]
-    private static partial void LogOpsKeyRefused(ILogger logger, string route);
+    [LoggerMessage(EventId = LogEvents.Http + 3, Level = LogLevel.Warning, Message = "{Route} refused: no known ops key or console session")]
+    private static partial void LogOpsRefused(ILogger logger, string route);
 }

@@ -24,5 +24,8 @@ public static class TableNames
     /// <summary>Request counts of clients busy enough to be counted across instances (keyed hashes only).</summary>
     public const string RateLimits = "ratelimits";
 
-    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState, RateLimits];
+    /// <summary>Every ops action: who, which route, which thing, when, and how it ended.</summary>
+    public const string Audit = "audit";
+
+    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState, RateLimits, Audit];
 }

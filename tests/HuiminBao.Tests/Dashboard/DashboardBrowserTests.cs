@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.Domain;
@@ -39,6 +40,17 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
 
         Assert.Empty(shown.GetProperty("problems").EnumerateArray());
         Assert.Empty(shown.GetProperty("offOrigin").EnumerateArray());
+
+        // The key is in the first URL only: the page, its scripts, its data and the CSV go by the console cookie.
+        var requests = shown.GetProperty("requests").EnumerateArray().Select(r => r.GetString()!).ToList();
+        Assert.Contains(PipelineHost.OpsKey, requests[0], StringComparison.Ordinal);
+        Assert.True(requests.Count > 3, string.Join(", ", requests));
+        Assert.All(requests.Skip(1), url => Assert.DoesNotContain(PipelineHost.OpsKey, url, StringComparison.Ordinal));
+        Assert.EndsWith("/api/console/", shown.GetProperty("finalUrl").GetString(), StringComparison.Ordinal);
+        var csv = shown.GetProperty("csv");
+        Assert.Equal(200, csv.GetProperty("status").GetInt32());
+        Assert.StartsWith("text/csv", csv.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("day,enrolled,cumulative", csv.GetProperty("firstLine").GetString(), StringComparison.Ordinal);
         Assert.Equal("惠民保参保实时看板", shown.GetProperty("title").GetString());
         Assert.Equal("6.1.0", shown.GetProperty("echartsVersion").GetString());
         Assert.True(shown.GetProperty("canvases").GetInt32() >= 2, "both charts drew on canvas");
@@ -81,36 +93,56 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task The_page_and_its_scripts_are_behind_the_ops_key_and_echarts_is_the_npm_build()
+    public async Task The_key_is_traded_once_for_a_console_cookie_that_alone_opens_the_page_scripts_and_data()
     {
         await using var host = await StartAsync();
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = host.BaseAddress };
 
-        using var anonymous = await host.Client.GetAsync("/api/dashboard");
-        using var anonymousScript = await host.Client.GetAsync("/api/dashboard/echarts.min.js");
-        using var page = await host.Client.GetAsync($"/api/dashboard?code={PipelineHost.OpsKey}");
-        using var echarts = await host.Client.GetAsync($"/api/dashboard/echarts.min.js?code={PipelineHost.OpsKey}");
-        using var missing = await host.Client.GetAsync($"/api/dashboard/nothing.js?code={PipelineHost.OpsKey}");
-
+        using var anonymous = await browser.GetAsync("/api/dashboard");
+        using var noSession = await browser.GetAsync("/api/console/");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymousScript.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noSession.StatusCode);
+        Assert.Equal(ErrorCodes.OpsSessionRequired, (await noSession.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        using var entry = await browser.GetAsync($"/api/dashboard?code={PipelineHost.OpsKey}");
+        Assert.Equal(HttpStatusCode.OK, entry.StatusCode);
+        var setCookie = entry.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/api/console", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(PipelineHost.OpsKey, setCookie, StringComparison.Ordinal);
+        Assert.Contains("url=/api/console/", await entry.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var page = await browser.GetAsync("/api/console/");
+        using var echarts = await browser.GetAsync("/api/console/echarts.min.js");
+        using var data = await browser.GetAsync("/api/console/data/tallies");
+        using var missing = await browser.GetAsync("/api/console/nothing.js");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
-        Assert.Contains("script-src 'self' 'sha256-", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("累计参保人数", html, StringComparison.Ordinal);
-        Assert.Contains("今日截至目前", html, StringComparison.Ordinal);
-        Assert.Contains("各区县参保人数", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("//cdn", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
         var npmBuild = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.Find(), "node_modules", "echarts", "dist", "echarts.min.js"));
         Assert.Equal(npmBuild, await echarts.Content.ReadAsByteArrayAsync());
         Assert.Equal("text/javascript", echarts.Content.Headers.ContentType?.MediaType);
-        using var revalidate = new HttpRequestMessage(HttpMethod.Get, $"/api/dashboard/echarts.min.js?code={PipelineHost.OpsKey}");
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, "/api/console/echarts.min.js");
         revalidate.Headers.IfNoneMatch.Add(echarts.Headers.ETag!);
-        using var notModified = await host.Client.SendAsync(revalidate);
+        using var notModified = await browser.SendAsync(revalidate);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // A cookie made with another key, or an altered one, opens nothing.
+        var forged = new CookieContainer();
+        forged.Add(host.BaseAddress, new Cookie("hmb_console", "e30.e30", "/api/console"));
+        using var stranger = new HttpClient(new HttpClientHandler { CookieContainer = forged }) { BaseAddress = host.BaseAddress };
+        using var refused = await stranger.GetAsync("/api/console/data/tallies");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     private Task<PipelineHost> StartAsync() =>

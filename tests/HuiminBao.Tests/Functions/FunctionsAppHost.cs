@@ -8,6 +8,7 @@ using HuiminBao.StandIns;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -142,6 +143,8 @@ internal sealed class FunctionsAppHost : IAsyncDisposable
             http.Request.ContentType = contentType;
         }
         var responseBody = new MemoryStream();
+        var response = new CompletingResponseFeature();
+        http.Features.Set<IHttpResponseFeature>(response);
         http.Response.Body = responseBody;
 
         var context = new TestFunctionContext(scope.ServiceProvider, function, "httpTrigger", http: http);
@@ -152,6 +155,8 @@ internal sealed class FunctionsAppHost : IAsyncDisposable
         // As the ASP.NET Core integration does after the middleware: the function's IResult writes the response.
         if (result is IResult written && !http.Response.HasStarted)
             await written.ExecuteAsync(http);
+        // What Kestrel does once the response is sent (the audit record takes its status here).
+        await response.CompleteAsync();
         return new FunctionResponse(http.Response.StatusCode, http.Response.Headers, Encoding.UTF8.GetString(responseBody.ToArray()));
     }
 
@@ -228,6 +233,20 @@ internal sealed class FunctionsAppHost : IAsyncDisposable
                 values[template[i].Trim('{', '}', '?')] = Uri.UnescapeDataString(actual[i]);
         }
         return values;
+    }
+
+    /// <summary>A response feature that, unlike the default one, keeps OnCompleted callbacks so the harness can run them as the server would.</summary>
+    private sealed class CompletingResponseFeature : HttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
+
+        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
+
+        public async Task CompleteAsync()
+        {
+            foreach (var (callback, state) in Enumerable.Reverse(_completed))
+                await callback(state);
+        }
     }
 
     public static Dictionary<string, string> OpsHeaders() => new() { ["x-functions-key"] = OpsKey };

@@ -72,11 +72,19 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
     {
         await using var app = await FunctionsAppHost.StartAsync(azurite);
 
-        var page = await app.HttpAsync("Dashboard", "GET", "/api/dashboard", headers: FunctionsAppHost.OpsHeaders());
+        var entry = await app.HttpAsync("OpenDashboard", "GET", "/api/dashboard", headers: FunctionsAppHost.OpsHeaders());
+        Assert.Equal(200, entry.Status);
+        var cookie = entry.Headers.SetCookie.ToString().Split(';')[0];
+        Assert.StartsWith("hmb_console=", cookie, StringComparison.Ordinal);
+        var console = new Dictionary<string, string> { ["cookie"] = cookie };
+        var page = await app.HttpAsync("Console", "GET", "/api/console/", headers: console);
         Assert.Equal(200, page.Status);
         Assert.Contains("<html", page.Body, StringComparison.OrdinalIgnoreCase);
-        var script = await app.HttpAsync("Dashboard", "GET", "/api/dashboard/dashboard.js", headers: FunctionsAppHost.OpsHeaders());
+        var script = await app.HttpAsync("Console", "GET", "/api/console/dashboard.js", headers: console);
         Assert.Equal(200, script.Status);
+        var data = await app.HttpAsync("ConsoleTallies", "GET", "/api/console/data/tallies", headers: console);
+        Assert.Equal(200, data.Status);
+        Assert.Equal(401, (await app.HttpAsync("Console", "GET", "/api/console/", headers: FunctionsAppHost.OpsHeaders())).Status);
 
         var reviews = await app.HttpAsync("ListReviews", "GET", "/api/ops/reviews", headers: FunctionsAppHost.OpsHeaders());
         Assert.Equal(0, reviews.Json.GetProperty("items").GetArrayLength());
@@ -87,6 +95,12 @@ public sealed class FunctionsAppTests(AzuriteFixture azurite)
         Assert.Equal(200, imports.Status);
         var missing = await app.HttpAsync("GetRosterImport", "GET", "/api/ops/roster-imports/0123456789abcdef0123456789abcdef", headers: FunctionsAppHost.OpsHeaders());
         Assert.Equal(404, missing.Status);
+
+        var audit = await app.HttpAsync("GetAudit", "GET", "/api/ops/audit", headers: FunctionsAppHost.OpsHeaders());
+        var actions = audit.Json.GetProperty("entries").EnumerateArray().Select(e => (Route: e.GetProperty("route").GetString(), Caller: e.GetProperty("caller").GetString(), Status: e.TryGetProperty("status", out var s) ? s.GetInt32() : 0)).ToList();
+        Assert.Contains(("RequeueReview", FunctionsAppHost.OpsKeyName, 404), actions);
+        Assert.Contains(("ConsoleTallies", FunctionsAppHost.OpsKeyName, 200), actions);
+        Assert.Contains(("GetAudit", FunctionsAppHost.OpsKeyName, 0), actions);
 
         foreach (var (function, method, path) in new[] { ("GetTallies", "GET", "/api/tallies"), ("ListReviews", "GET", "/api/ops/reviews"), ("CreateRosterDrop", "POST", "/api/ops/roster-drops") })
         {

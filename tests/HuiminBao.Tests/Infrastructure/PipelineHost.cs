@@ -22,6 +22,7 @@ namespace HuiminBao.Tests.Infrastructure;
 public sealed class PipelineHost : IAsyncDisposable
 {
     public const string OpsKey = "test-ops-key";
+    public const string OpsKeyName = "ops-tester";
     public const string AppId = "wxtest0000000001";
     public const string AppSecret = "test-app-secret";
     public const int PlanYear = 2026;
@@ -76,7 +77,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Security:IdHashKey"] = DevelopmentKeys.IdHashKey,
             ["Security:DataKey"] = DevelopmentKeys.DataKey,
             ["Security:SessionKey"] = DevelopmentKeys.SessionKey,
-            ["Ops:Keys"] = OpsKey,
+            ["Ops:Keys"] = $"{OpsKeyName}:{OpsKey}",
             ["DevHost:StandIns"] = "false",
             ["Logging:LogLevel:Default"] = "Debug",
             ["Enrollment:PlanYear"] = PlanYear.ToString(System.Globalization.CultureInfo.InvariantCulture),

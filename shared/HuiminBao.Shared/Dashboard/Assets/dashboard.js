@@ -1,10 +1,9 @@
-// The ops dashboard: reads /api/tallies (same origin, ops key from ?code=) and redraws every
-// refresh. All figures come from the API, including which day is "today", so the page shows
+// The ops dashboard: reads /api/console/data/tallies (same origin; the console cookie, not the ops
+// key, authorises it) and redraws every refresh. All figures come from the API, including which day is "today", so the page shows
 // exactly what the API says whatever the browser's clock or time zone.
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
-  const key = params.get('code') || '';
   const planYear = params.get('planYear') || '';
   const refreshSeconds = Math.min(600, Math.max(10, Number(params.get('refresh')) || 30));
   const numbers = new Intl.NumberFormat('zh-CN');
@@ -15,8 +14,7 @@
   document.getElementById('refresh-seconds').textContent = String(refreshSeconds);
   const csv = new URLSearchParams({ format: 'csv' });
   if (planYear) csv.set('planYear', planYear);
-  if (key) csv.set('code', key);
-  document.getElementById('csv-link').href = '/api/tallies?' + csv.toString();
+  document.getElementById('csv-link').href = '/api/console/data/tallies?' + csv.toString();
   window.addEventListener('resize', function () { daily.resize(); districts.resize(); });
 
   function setText(id, value) { document.getElementById(id).textContent = value; }
@@ -41,8 +39,9 @@
 
   async function fetchTallies() {
     const query = planYear ? '?planYear=' + encodeURIComponent(planYear) : '';
-    const response = await fetch('/api/tallies' + query, {
-      headers: { 'x-functions-key': key, 'Accept': 'application/json' },
+    const response = await fetch('/api/console/data/tallies' + query, {
+      headers: { 'Accept': 'application/json' },
+      credentials: 'same-origin',
       cache: 'no-store',
     });
     if (!response.ok) {

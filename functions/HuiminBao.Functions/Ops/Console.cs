@@ -5,11 +5,11 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Ops;
 
-public sealed class Dashboard(DashboardPage dashboard)
+public sealed class Console(DashboardPage dashboard)
 {
-    [Function(nameof(Dashboard))]
+    [Function(nameof(Console))]
     public IResult Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.DashboardTemplate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.ConsoleTemplate)] HttpRequest request,
         string? asset) =>
         dashboard.Get(asset).ToResult();
 }
