@@ -30,6 +30,9 @@ internal sealed class RosterCli : IAsyncDisposable
 
     public KeyedHashes Hashes => Get<KeyedHashes>();
 
+    /// <summary>The plan year a file imported now describes: the open one, as for an upload.</summary>
+    public int PlanYear => Get<Microsoft.Extensions.Options.IOptions<HuiminBao.Domain.EnrollmentOptions>>().Value.EffectivePlanYear(Time);
+
     public static async Task<RosterCli> StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });

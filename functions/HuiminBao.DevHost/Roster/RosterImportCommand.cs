@@ -98,7 +98,7 @@ internal static class RosterImportCommand
     /// <summary>Creates the import's record, or finds the earlier one for the same file; null when there is nothing to do.</summary>
     private static async Task<RosterImportRecord?> PrepareAsync(RosterCli cli, RosterFileFacts facts, string asOf, bool force, CancellationToken cancellationToken)
     {
-        var fresh = RosterImportRecord.For(facts, "cli", asOf, null, cli.Time.GetUtcNow());
+        var fresh = RosterImportRecord.For(facts, "cli", asOf, cli.PlanYear, null, cli.Time.GetUtcNow());
         if (await cli.Records.TryCreateAsync(fresh, cancellationToken))
             return fresh;
         var existing = await cli.Records.GetAsync(facts.ImportId, cancellationToken) ?? throw new InvalidOperationException("The import record vanished.");

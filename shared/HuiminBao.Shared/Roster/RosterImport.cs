@@ -71,6 +71,8 @@ public sealed partial class RosterImport(
 
         var parser = new RosterRowParser(hashes, keys, columns, record.AsOf, BeijingTime.Today(time));
         var badRows = RosterImportView.BadRowsOf(record);
+        // As of the checkpoint: the rows before it were counted by the run that wrote it.
+        var population = RosterPopulation.Read(record.Population);
         var lastProgress = time.GetTimestamp();
         void Report(bool resuming, bool force = false)
         {
@@ -103,6 +105,7 @@ public sealed partial class RosterImport(
                 {
                     await writer.AddAsync(RosterTable.Entity(row));
                     record.RowsImported++;
+                    population.Count(row);
                 }
                 else
                 {
@@ -118,6 +121,7 @@ public sealed partial class RosterImport(
             if (++sinceCheckpoint < settings.CheckpointRows && !pastDeadline)
                 continue;
             await writer.DrainAsync();
+            record.Population = population.Write();
             if (!await CheckpointAsync(record, ordinal, badRows, settings, release: pastDeadline, cancellationToken))
                 return LostClaim(record, writer);
             sinceCheckpoint = 0;
@@ -131,6 +135,7 @@ public sealed partial class RosterImport(
         await writer.DrainAsync();
         record.State = RosterImportStates.Completed;
         record.CompletedAt = time.GetUtcNow();
+        record.Population = population.Write();
         if (!await CheckpointAsync(record, ordinal, badRows, settings, release: true, cancellationToken))
             return LostClaim(record, writer);
         Report(resuming: false, force: true);

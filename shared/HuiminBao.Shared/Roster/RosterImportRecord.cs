@@ -33,6 +33,16 @@ public sealed class RosterImportRecord : ITableEntity
     /// <summary>yyyy-MM-dd: the date the bureau's export is as of; stored with every row.</summary>
     public string AsOf { get; set; } = "";
 
+    /// <summary>The plan year whose population this file describes: the open plan year when it was uploaded.</summary>
+    public int PlanYear { get; set; }
+
+    /// <summary>
+    /// JSON <see cref="RosterPopulation"/> counts of the active persons read so far, per district and
+    /// scheme, saved with every checkpoint so a resumed import counts each row once; complete once
+    /// the import is.
+    /// </summary>
+    public string Population { get; set; } = "{}";
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
@@ -62,8 +72,9 @@ public sealed class RosterImportRecord : ITableEntity
 
     public string ImportId => RowKey;
 
-    public static RosterImportRecord For(RosterFileFacts facts, string source, string asOf, string? blobName, DateTimeOffset createdAt) => new()
+    public static RosterImportRecord For(RosterFileFacts facts, string source, string asOf, int planYear, string? blobName, DateTimeOffset createdAt) => new()
     {
+        PlanYear = planYear,
         RowKey = facts.ImportId,
         Source = source,
         BlobName = blobName,

@@ -96,6 +96,17 @@ public sealed class RosterImportRecords(StorageAccount storage, TimeProvider tim
         return [.. all.OrderByDescending(r => r.CreatedAt).Take(take)];
     }
 
+    /// <summary>The completed imports of a plan year, with only the columns the population needs.</summary>
+    public async Task<IReadOnlyList<RosterImportRecord>> CompletedAsync(int planYear, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RosterImportRecord.Partition} and PlanYear eq {planYear} and State eq {RosterImportStates.Completed}");
+        string[] columns = [nameof(RosterImportRecord.AsOf), nameof(RosterImportRecord.CompletedAt), nameof(RosterImportRecord.Population), nameof(RosterImportRecord.PlanYear), nameof(RosterImportRecord.State)];
+        var completed = new List<RosterImportRecord>();
+        await foreach (var record in Table.QueryAsync<RosterImportRecord>(filter, select: columns, cancellationToken: cancellationToken))
+            completed.Add(record);
+        return completed;
+    }
+
     public static bool IsImportId(string? value) =>
         value is { Length: 32 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }

@@ -11,6 +11,7 @@ namespace HuiminBao.Roster;
 [JsonSerializable(typeof(RosterImportView))]
 [JsonSerializable(typeof(RosterDropView))]
 [JsonSerializable(typeof(List<RosterImportView>))]
+[JsonSerializable(typeof(Dictionary<string, long>))]
 public sealed partial class RosterJson : JsonSerializerContext
 {
     /// <summary>For responses: Chinese stays readable instead of \u escapes.</summary>

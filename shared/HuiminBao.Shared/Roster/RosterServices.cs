@@ -19,6 +19,7 @@ public static class RosterServices
         services.TryAddSingleton<RosterImport>();
         services.TryAddScoped<RosterUpload>();
         services.TryAddScoped<RosterDrops>();
+        services.TryAddSingleton<RosterPopulations>();
         services.TryAddScoped<RosterImportStatusQuery>();
         services.TryAddScoped<RosterImportHandler>();
         services.TryAddScoped<IQueueHandler<RosterImportQueued>>(sp => sp.GetRequiredService<RosterImportHandler>());

@@ -31,6 +31,7 @@ public sealed partial class RosterUpload(
     RosterUploadSeal seal,
     RosterImportMessages messages,
     IOptions<RosterImportOptions> options,
+    IOptions<EnrollmentOptions> enrollment,
     TimeProvider time,
     ILogger<RosterUpload> logger)
 {
@@ -69,7 +70,7 @@ public sealed partial class RosterUpload(
         if (await RosterColumns.CheckHeaderAsync(facts, cancellationToken) is { } problem)
             return await RefuseAsync(blob, RosterProblems.HeaderInvalid(problem.Describe()));
 
-        var record = RosterImportRecord.For(facts, request.Source, asOf, blobName, time.GetUtcNow());
+        var record = RosterImportRecord.For(facts, request.Source, asOf, enrollment.Value.EffectivePlanYear(time), blobName, time.GetUtcNow());
         if (await records.TryCreateAsync(record, cancellationToken))
         {
             LogAccepted(logger, record.ImportId, facts.Bytes, facts.Encoding);

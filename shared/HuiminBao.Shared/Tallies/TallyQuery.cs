@@ -1,6 +1,7 @@
 using System.Globalization;
 using HuiminBao.Domain;
 using HuiminBao.Enrollment;
+using HuiminBao.Roster;
 using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Tallies;
@@ -11,7 +12,7 @@ namespace HuiminBao.Tallies;
 /// <c>cumulative</c> is a running total from the first day; that costs nothing extra, because a
 /// shard's counters for up to 1000 days come back in one page (see <see cref="TallyCounters"/>).
 /// </summary>
-public sealed class TallyQuery(TallyCounters counters, IOptions<EnrollmentOptions> options, TimeProvider time)
+public sealed class TallyQuery(TallyCounters counters, RosterPopulations populations, IOptions<EnrollmentOptions> options, TimeProvider time)
 {
     public const int MaxDays = TallyCounters.DaysPerPage;
 
@@ -45,13 +46,15 @@ public sealed class TallyQuery(TallyCounters counters, IOptions<EnrollmentOption
         // From the window's start (or from `from`, if ops ask about days before it); with no
         // configured start, every counter of the plan year up to `to`.
         DateOnly? first = windowStart is { } opened && from is { } asked && asked < opened ? asked : windowStart;
-        var days = await counters.ReadAsync(planYear, first, last, cancellationToken);
+        var counting = counters.ReadAsync(planYear, first, last, cancellationToken);
+        var population = await populations.ForPlanYearAsync(planYear, cancellationToken);
+        var days = await counting;
 
         var start = windowStart ?? (days.Count > 0 ? days.Keys.First() : null);
         var rangeFrom = from ?? (start is { } s && s <= last ? s : last);
         if (last.DayNumber - rangeFrom.DayNumber + 1 > MaxDays)
             rangeFrom = last.AddDays(1 - MaxDays);
-        return Build(planYear, start, rangeFrom, last, today, BeijingTime.ToBeijing(now), days);
+        return Build(planYear, start, rangeFrom, last, today, BeijingTime.ToBeijing(now), days, population);
     }
 
     /// <summary>The Beijing day enrollment opened for <paramref name="planYear"/>, when the configured window is that year's.</summary>
@@ -62,7 +65,7 @@ public sealed class TallyQuery(TallyCounters counters, IOptions<EnrollmentOption
     }
 
     private static TallyReport Build(int planYear, DateOnly? windowStart, DateOnly from, DateOnly to, DateOnly today, DateTimeOffset asOf,
-        SortedDictionary<DateOnly, Dictionary<string, long>> counted)
+        SortedDictionary<DateOnly, Dictionary<string, long>> counted, PopulationSnapshot population)
     {
         var empty = new Dictionary<string, long>();
         var running = 0L;
@@ -89,15 +92,26 @@ public sealed class TallyQuery(TallyCounters counters, IOptions<EnrollmentOption
 
         var inRangeDistricts = Breakdown(inRange, TallyColumns.DistrictPrefix);
         var totalDistricts = Breakdown(total, TallyColumns.DistrictPrefix);
-        var districts = Districts.Known.Select(d => d.Code).Union(totalDistricts.Keys, StringComparer.Ordinal)
-            .Select(code => new DistrictTally(code, Districts.NameOf(code), inRangeDistricts.GetValueOrDefault(code), totalDistricts.GetValueOrDefault(code)))
+        var districts = Districts.Known.Select(d => d.Code).Union(totalDistricts.Keys, StringComparer.Ordinal).Union(population.Districts.Keys, StringComparer.Ordinal)
+            .Select(code =>
+            {
+                var cumulative = totalDistricts.GetValueOrDefault(code);
+                var people = population.Of(code);
+                return new DistrictTally(code, Districts.NameOf(code), inRangeDistricts.GetValueOrDefault(code), cumulative, people, DistrictTally.RateOf(cumulative, people));
+            })
             .OrderByDescending(d => d.Cumulative)
             .ThenBy(d => d.Code, StringComparer.Ordinal)
             .ToList();
 
         return new TallyReport(planYear, windowStart, from, to, today, asOf,
             inRange.GetValueOrDefault(TallyColumns.Enrolled), running, reported, districts,
-            Breakdown(total, TallyColumns.SchemePrefix), Breakdown(total, TallyColumns.RelationPrefix));
+            Breakdown(total, TallyColumns.SchemePrefix), Breakdown(total, TallyColumns.RelationPrefix))
+        {
+            Population = population.Districts.Count == 0 ? null : population.Total,
+            Rate = population.Districts.Count == 0 ? null : DistrictTally.RateOf(running, population.Total),
+            PopulationAsOf = population.AsOf,
+            SchemePopulation = population.Districts.Count == 0 ? null : population.Schemes,
+        };
     }
 
     private static void Add(Dictionary<string, long> into, Dictionary<string, long> columns)

@@ -12,6 +12,9 @@ namespace HuiminBao.Tallies;
 /// <param name="Districts">Every known district (zero included) and any other code counted, most enrolled first.</param>
 /// <param name="Schemes">Cumulative by basic-insurance scheme (<c>employee</c>, <c>resident</c>).</param>
 /// <param name="Relations">Cumulative by relation to the applicant.</param>
+/// <param name="Population">Active basic-insurance persons of the plan year, from the roster imports; null when none was imported.</param>
+/// <param name="Rate">参保率: <see cref="Cumulative"/> ÷ <see cref="Population"/>, or null.</param>
+/// <param name="PopulationAsOf">The date of the newest roster the population was counted from.</param>
 public sealed record TallyReport(
     int PlanYear,
     DateOnly? WindowStart,
@@ -24,7 +27,11 @@ public sealed record TallyReport(
     IReadOnlyList<TallyDay> Days,
     IReadOnlyList<DistrictTally> Districts,
     IReadOnlyDictionary<string, long> Schemes,
-    IReadOnlyDictionary<string, long> Relations);
+    IReadOnlyDictionary<string, long> Relations,
+    long? Population = null,
+    double? Rate = null,
+    string? PopulationAsOf = null,
+    IReadOnlyDictionary<string, long>? SchemePopulation = null);
 
 /// <summary>One Beijing day: enrolled that day, the running total from the window's start, and that day's breakdowns.</summary>
 /// <param name="Districts">Enrolled that day by district code; districts with none are left out.</param>
@@ -38,4 +45,9 @@ public sealed record TallyDay(
 
 /// <param name="Enrolled">From the report's <c>from</c> to its <c>to</c>.</param>
 /// <param name="Cumulative">From the window's start to the report's <c>to</c>.</param>
-public sealed record DistrictTally(string Code, string Name, long Enrolled, long Cumulative);
+/// <param name="Population">The district's active basic-insurance persons, or null when no roster covered it.</param>
+/// <param name="Rate">参保率: <paramref name="Cumulative"/> ÷ <paramref name="Population"/>, or null.</param>
+public sealed record DistrictTally(string Code, string Name, long Enrolled, long Cumulative, long? Population = null, double? Rate = null)
+{
+    public static double? RateOf(long enrolled, long? population) => population is > 0 ? Math.Round((double)enrolled / population.Value, 6) : null;
+}

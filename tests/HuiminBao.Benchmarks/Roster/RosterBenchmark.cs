@@ -62,7 +62,7 @@ internal static class RosterBenchmark
         await using (var input = File.OpenRead(file))
             facts = await RosterFileScanner.ScanAsync(input, null, CancellationToken.None);
         Line($"Scanned (SHA-256, encoding {facts.Encoding}) in {clock.Elapsed.TotalSeconds:N1} s");
-        await records.TryCreateAsync(RosterImportRecord.For(facts, "benchmark", "2026-03-01", null, TimeProvider.System.GetUtcNow()), CancellationToken.None);
+        await records.TryCreateAsync(RosterImportRecord.For(facts, "benchmark", "2026-03-01", 2026, null, TimeProvider.System.GetUtcNow()), CancellationToken.None);
 
         GC.Collect();
         var before = MemorySampler.WorkingSet();

@@ -56,7 +56,7 @@ internal sealed class RosterTestHost : IDisposable
     public async Task<string> RegisterAsync(byte[] file, string asOf = "2026-03-01")
     {
         var facts = await RosterFileScanner.ScanAsync(new MemoryStream(file), null, default);
-        await Records.TryCreateAsync(RosterImportRecord.For(facts, "cli", asOf, null, DateTimeOffset.UtcNow), default);
+        await Records.TryCreateAsync(RosterImportRecord.For(facts, "cli", asOf, 2026, null, DateTimeOffset.UtcNow), default);
         return facts.ImportId;
     }
 

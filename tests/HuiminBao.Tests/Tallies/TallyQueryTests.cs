@@ -78,7 +78,7 @@ public sealed class TallyQueryTests(AzuriteFixture azurite)
         Assert.Contains("tallies-2026-20260302-20260307.csv", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].Split(',');
-        Assert.Equal(["day", "enrolled", "cumulative", "district_410502"], header[..4]);
+        Assert.Equal(["day", "enrolled", "cumulative", "population", "rate", "district_410502"], header[..6]);
         Assert.Contains("district_410526", header);
         Assert.Contains("scheme_employee", header);
         Assert.Contains("relation_parent", header);
@@ -103,7 +103,7 @@ public sealed class TallyQueryTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Reading_90_days_takes_one_storage_call_per_shard()
+    public async Task Reading_90_days_takes_one_storage_call_per_shard_and_one_for_the_population()
     {
         await using var host = await StartAsync();
         await TallySeed.EnrollAsync(host, PerDay, seed: 3);
@@ -114,8 +114,8 @@ public sealed class TallyQueryTests(AzuriteFixture azurite)
         var used = calls.ByOperation.GetValueOrDefault("table GET") - before;
 
         Assert.Equal(90, report.GetProperty("days").GetArrayLength());
-        Assert.Equal(EnrollmentKeys.ShardCount, used);
-        Assert.Equal(16, used);
+        Assert.Equal(EnrollmentKeys.ShardCount + 1, used);
+        Assert.Equal(17, used);
         Assert.Equal(PerDay.Values.Sum(), report.GetProperty("cumulative").GetInt64());
     }
 
