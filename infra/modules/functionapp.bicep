@@ -364,6 +364,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: dailyReportSchedule
         }
         {
+          // The pipeline-health watch that alerts ops about lag and backlog: every minute.
+          name: 'Health__WatchSchedule'
+          value: '0 * * * * *'
+        }
+        {
           name: 'Insurance__Mode'
           value: insuranceMode
         }

@@ -50,6 +50,7 @@ var tableNames = [
   'opsstate'
   'ratelimits'
   'audit'
+  'health'
 ]
 var containerNames = [
   'roster-uploads'

@@ -1,5 +1,6 @@
 using HuiminBao.Audit;
 using HuiminBao.Dashboard;
+using HuiminBao.Health;
 using HuiminBao.Http;
 using HuiminBao.Intake;
 using HuiminBao.Reviews;
@@ -37,6 +38,10 @@ public static class ApiEndpoints
 
         app.Map(ApiRoutes.ConsoleTallies, async (HttpRequest request, TallyQuery tallies, CancellationToken cancellationToken) =>
             (await tallies.GetAsync(request.Query["from"], request.Query["to"], request.Query["planYear"], cancellationToken)).ToResult(request));
+
+        app.Map(ApiRoutes.GetHealth, async (HealthQuery health, CancellationToken cancellationToken) => (await health.GetAsync(cancellationToken)).ToResult());
+
+        app.Map(ApiRoutes.ConsoleHealth, async (HealthQuery health, CancellationToken cancellationToken) => (await health.GetAsync(cancellationToken)).ToResult());
 
         app.Map(ApiRoutes.GetAudit, async (HttpRequest request, AuditQuery audit, CancellationToken cancellationToken) =>
             (await audit.GetAsync(request.Query["from"], request.Query["to"], cancellationToken)).ToResult());

@@ -46,6 +46,9 @@ public static class LogEvents
     /// <summary>The ops audit trail.</summary>
     public const int Audit = 4000;
 
+    /// <summary>Pipeline health: counts, readings, alerts.</summary>
+    public const int Health = 4100;
+
     /// <summary>Ops alerts, logged or coalesced for WeCom.</summary>
     public const int Alerts = 5000;
 

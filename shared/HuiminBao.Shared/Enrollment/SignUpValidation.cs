@@ -29,6 +29,7 @@ public sealed partial class SignUpValidation(
     NotificationSends notifications,
     IInsuranceLookup insurance,
     EnrollmentLedger ledger,
+    PipelineMetrics metrics,
     TimeProvider time,
     ILogger<SignUpValidation> logger) : IQueueHandler<SignUpBatch>
 {
@@ -65,6 +66,7 @@ public sealed partial class SignUpValidation(
         await QueueNotificationAsync(message, final, states, cancellationToken);
         var enrolledCount = states.Count(s => s.Outcome == PersonOutcome.Enrolled);
         LogDecided(logger, message.SignUpId, final, enrolledCount, states.Count, delivery.DequeueCount);
+        metrics.SignUpDecided(time.GetUtcNow() - message.AcceptedAt);
     }
 
     internal static string Decide(IReadOnlyList<PersonState> states)

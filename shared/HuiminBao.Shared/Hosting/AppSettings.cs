@@ -31,6 +31,7 @@ public static class AppSettings
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
         "DailyReport:Schedule",
+        "Health:WatchSchedule",
         "Insurance:Mode",
         "Insurance:BaseUrl",
         "Insurance:ApiKey",

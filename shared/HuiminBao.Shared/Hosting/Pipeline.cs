@@ -1,5 +1,7 @@
 using HuiminBao.Audit;
+using HuiminBao.Diagnostics;
 using HuiminBao.Enrollment.Eligibility;
+using HuiminBao.Health;
 using HuiminBao.Http;
 using HuiminBao.Roster;
 using Microsoft.Extensions.Configuration;
@@ -29,12 +31,24 @@ public static class Pipeline
         builder.AddWeCom();
         builder.AddDailyReport();
         builder.AddRequestPolicy();
+        builder.AddHealth();
         builder.Services.AddOptions<SecretReferences>().Configure<IConfiguration>(SecretReferenceValidation.Read).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SecretReferences>, SecretReferenceValidation>();
         foreach (var trigger in PipelineTriggers.Queues)
             builder.Services.TryAddScoped(trigger.Handler);
         foreach (var trigger in PipelineTriggers.Timers)
             builder.Services.TryAddScoped(trigger.Handler);
+        return builder;
+    }
+
+    /// <summary>Live pipeline health: counts in every instance, flushed to storage, read and watched for ops.</summary>
+    public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<PipelineMetrics>();
+        builder.Services.TryAddSingleton<HealthQuery>();
+        builder.Services.TryAddSingleton<HealthMetricsFlusher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HealthMetricsFlusher>());
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Enrollment;
+using HuiminBao.Health;
 using HuiminBao.Notifications;
 using HuiminBao.Queues;
 using HuiminBao.Reports;
@@ -40,6 +41,7 @@ public static class PipelineTriggers
     public static readonly IReadOnlyList<TimerTrigger> Timers =
     [
         Timer<DailyReport>(DailyReport.FunctionName, DailyReportOptions.ScheduleSetting, DailyReportOptions.DefaultSchedule),
+        Timer<HealthWatch>(HealthWatch.FunctionName, HealthOptions.WatchScheduleSetting, HealthOptions.DefaultWatchSchedule),
     ];
 
     /// <summary>A message that isn't valid JSON for its type fails like any handler error: retried, then poisoned.</summary>

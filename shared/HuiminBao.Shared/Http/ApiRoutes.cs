@@ -80,6 +80,8 @@ public static class ApiRoutes
     public const string ConsoleTemplate = "console/{asset?}";
     public const string ConsoleTalliesTemplate = "console/data/tallies";
     public const string AuditTemplate = "ops/audit";
+    public const string HealthTemplate = "ops/health";
+    public const string ConsoleHealthTemplate = "console/data/health";
     public const string ReviewsTemplate = "ops/reviews";
     public const string RequeueTemplate = "ops/reviews/{id}/requeue";
     public const string RosterImportsTemplate = "ops/roster-imports";
@@ -95,6 +97,8 @@ public static class ApiRoutes
     public static readonly ApiRoute Console = new(nameof(Console), "GET", ConsoleTemplate, RouteAccess.OpsConsole, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ConsoleTallies = new(nameof(ConsoleTallies), "GET", ConsoleTalliesTemplate, RouteAccess.OpsConsole, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute GetAudit = new(nameof(GetAudit), "GET", AuditTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute GetHealth = new(nameof(GetHealth), "GET", HealthTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute ConsoleHealth = new(nameof(ConsoleHealth), "GET", ConsoleHealthTemplate, RouteAccess.OpsConsole, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ListReviews = new(nameof(ListReviews), "GET", ReviewsTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute RequeueReview = new(nameof(RequeueReview), "POST", RequeueTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute UploadRoster = new(nameof(UploadRoster), "POST", RosterImportsTemplate, RouteAccess.OpsKey, RouteBody.RosterFile, RouteLimits.None);
@@ -106,7 +110,7 @@ public static class ApiRoutes
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CreateSession, SubmitSignUp, GetSignUp,
-        GetTallies, OpenDashboard, Console, ConsoleTallies, GetAudit, ListReviews, RequeueReview,
+        GetTallies, OpenDashboard, Console, ConsoleTallies, ConsoleHealth, GetHealth, GetAudit, ListReviews, RequeueReview,
         UploadRoster, ListRosterImports, GetRosterImport, CreateRosterDrop, ImportRosterDrop,
     ];
 

@@ -15,6 +15,7 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(Reviews.Requeued))]
 [JsonSerializable(typeof(Tallies.TallyReport))]
 [JsonSerializable(typeof(Audit.AuditList))]
+[JsonSerializable(typeof(Health.PipelineHealth))]
 public sealed partial class HttpJson : JsonSerializerContext
 {
     /// <summary>Chinese text stays readable in responses instead of \u escapes; bodies are always JSON, never HTML.</summary>

@@ -21,6 +21,18 @@ public static class OpsResults
         return new AssetResult(new StaticAsset(TallyCsv.ContentType + "; charset=utf-8", Encoding.UTF8.GetBytes(TallyCsv.Write(report)), "", "no-store"), file);
     }
 
+    /// <summary>Never cached by a browser: it is a reading of now.</summary>
+    public static IResult ToResult(this Health.PipelineHealth health) => new NoStoreResult(Results.Json(health, HttpJson.Web.PipelineHealth));
+
     public static IResult ToResult(this Outcome<StaticAsset> outcome) =>
         outcome.Problem?.ToResult() ?? new AssetResult(outcome.Value!, null);
+
+    private sealed class NoStoreResult(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

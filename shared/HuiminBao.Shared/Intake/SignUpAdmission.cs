@@ -33,6 +33,7 @@ public sealed record SignUpDraft(
 public sealed partial class SignUpAdmission(
     SignUpStore store,
     SignUpSends queue,
+    PipelineMetrics metrics,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpAdmission> logger)
@@ -139,6 +140,8 @@ public sealed partial class SignUpAdmission(
         _ = MarkQueuedAsync(draft.SignUpId);
 
         LogQueued(logger, draft.SignUpId, replayed);
+        if (!replayed)
+            metrics.SignUpAccepted();
         return new SignUpAccepted(draft.SignUpId, SignUpStatus.Pending) { Replayed = replayed };
     }
 

@@ -34,6 +34,7 @@ public sealed partial class NotificationDispatch(
     WeChatSubscribeMessages messages,
     StorageAccount storage,
     IOpsAlerts alerts,
+    PipelineMetrics metrics,
     IOptions<NotificationOptions> options,
     ILogger<NotificationDispatch> logger) : IQueueHandler<NotificationBatch>
 {
@@ -94,6 +95,7 @@ public sealed partial class NotificationDispatch(
             case WeChatErrors.InvalidOpenId or WeChatErrors.InvalidTemplateId or WeChatErrors.TemplateParameterInvalid or WeChatErrors.InvalidPage:
                 await ledger.SettleAsync(claim, NotificationStates.Failed, answer.ErrorCode, NotificationAlerts.Reason(answer.ErrorCode), null, cancellationToken);
                 LogFailed(logger, message.SignUpId, answer.ErrorCode);
+                metrics.NotificationFailed();
                 await alerts.RaiseAsync(NotificationAlerts.Refused(message.SignUpId, answer.ErrorCode), cancellationToken);
                 return;
             case WeChatErrors.QuotaReached:
@@ -104,6 +106,7 @@ public sealed partial class NotificationDispatch(
                 // delivered, so let the queue try again and, if it keeps failing, poison it (ops hear of it there).
                 await ledger.ReleaseAsync(claim, answer.ErrorCode, $"errcode {answer.ErrorCode}", cancellationToken);
                 LogRefusedForNow(logger, message.SignUpId, answer.ErrorCode);
+                metrics.NotificationFailed();
                 throw new WeChatException(answer.ErrorCode, answer.ErrorMessage);
         }
     }
@@ -115,6 +118,7 @@ public sealed partial class NotificationDispatch(
         {
             await ledger.SettleAsync(claim, NotificationStates.Failed, WeChatErrors.QuotaReached, "daily quota kept being reached", null, cancellationToken);
             LogFailed(logger, message.SignUpId, WeChatErrors.QuotaReached);
+            metrics.NotificationFailed();
             await alerts.RaiseAsync(NotificationAlerts.QuotaGaveUp(message.SignUpId), cancellationToken);
             return;
         }
@@ -171,6 +175,7 @@ public sealed partial class NotificationDispatch(
             _ => (null, "cancelled"),
         };
         LogWillRetry(logger, signUpId, reason);
+        metrics.NotificationFailed();
         try
         {
             // Not the handler's token: a cancelled delivery must still hand the claim back.

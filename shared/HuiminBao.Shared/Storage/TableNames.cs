@@ -27,5 +27,8 @@ public static class TableNames
     /// <summary>Every ops action: who, which route, which thing, when, and how it ended.</summary>
     public const string Audit = "audit";
 
-    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState, RateLimits, Audit];
+    /// <summary>Each instance's per-minute pipeline counts, for the health reading (aggregates only).</summary>
+    public const string Health = "health";
+
+    public static readonly IReadOnlyList<string> All = [SignUps, Enrollments, Roster, RosterImports, Reviews, OpsState, RateLimits, Audit, Health];
 }

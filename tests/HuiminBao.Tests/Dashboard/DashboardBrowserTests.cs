@@ -31,7 +31,10 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
             [new(2026, 3, 1)] = 18, [new(2026, 3, 2)] = 25, [new(2026, 3, 3)] = 9,
             [new(2026, 3, 4)] = 31, [new(2026, 3, 5)] = 22, [new(2026, 3, 6)] = 13,
         });
+        await SeedPopulationAsync(host);
+        await SeedHealthAsync(host);
         var api = await host.TalliesAsync();
+        var health = await host.OpsJsonAsync("/api/ops/health");
         var screenshot = Path.Combine(RepositoryRoot.Find(), "artifacts", "dashboard", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
@@ -53,7 +56,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         Assert.StartsWith("day,enrolled,cumulative", csv.GetProperty("firstLine").GetString(), StringComparison.Ordinal);
         Assert.Equal("惠民保参保实时看板", shown.GetProperty("title").GetString());
         Assert.Equal("6.1.0", shown.GetProperty("echartsVersion").GetString());
-        Assert.True(shown.GetProperty("canvases").GetInt32() >= 2, "both charts drew on canvas");
+        Assert.True(shown.GetProperty("canvases").GetInt32() >= 4, "every chart drew on canvas");
         Assert.True(shown.GetProperty("statusHidden").GetBoolean(), "no load error shown");
 
         var days = api.GetProperty("days").EnumerateArray().ToList();
@@ -76,7 +79,23 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
             Assert.Equal(districts[i].GetProperty("cumulative").GetInt64(), Number(districtRows[i][1]));
             var todayInDistrict = today.GetProperty("districts").TryGetProperty(code, out var count) ? count.GetInt64() : 0;
             Assert.Equal(todayInDistrict, Number(districtRows[i][2]));
+            Assert.Equal(districts[i].TryGetProperty("rate", out var rate) ? Percent(rate.GetDouble()) : "—", districtRows[i][3]);
         }
+
+        // 参保率 in total, as the API computes it.
+        Assert.True(api.GetProperty("rate").GetDouble() > 0);
+        Assert.Equal(Percent(api.GetProperty("rate").GetDouble()), shown.GetProperty("rate").GetString());
+        Assert.Contains(api.GetProperty("population").GetInt64().ToString("N0", CultureInfo.InvariantCulture), shown.GetProperty("rateNote").GetString(), StringComparison.Ordinal);
+
+        // Pipeline health: the page's reading is the API's.
+        var panel = shown.GetProperty("health");
+        Assert.Equal(health.GetProperty("acceptedPerMinute").GetDouble(), double.Parse(panel.GetProperty("acceptedPerMinute").GetString()!, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        Assert.Equal(health.GetProperty("needsReview").GetInt32(), Number(panel.GetProperty("needsReview")));
+        Assert.Equal(health.GetProperty("sendFailures").GetInt64(), Number(panel.GetProperty("sendFailures")));
+        Assert.Equal($"{Seconds(health.GetProperty("lagP50Seconds").GetDouble())} / {Seconds(health.GetProperty("lagP95Seconds").GetDouble())}", panel.GetProperty("lag").GetString());
+        Assert.Equal("花名册模式", panel.GetProperty("insuranceCircuit").GetString());
+        Assert.Equal(health.GetProperty("queues").GetArrayLength(), panel.GetProperty("queues").GetArrayLength());
+        Assert.True(panel.GetProperty("warningsHidden").GetBoolean());
 
         var dailyRows = shown.GetProperty("daily").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToList()).ToList();
         Assert.Equal(days.Count, dailyRows.Count);
@@ -173,6 +192,41 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
     }
 
     private static long Number(JsonElement shown) => Number(shown.GetString()!);
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    private static string Seconds(double seconds) => seconds >= 60 ? (seconds / 60).ToString("0.0", CultureInfo.InvariantCulture) + " 分钟" : Math.Round(seconds).ToString(CultureInfo.InvariantCulture) + " 秒";
+
+    /// <summary>A roster import's record as an import leaves it: the population it counted.</summary>
+    private static async Task SeedPopulationAsync(PipelineHost host)
+    {
+        var population = new Dictionary<string, long>
+        {
+            ["410502|resident"] = 900, ["410502|employee"] = 300, ["410503|resident"] = 800, ["410505|resident"] = 700,
+            ["410581|resident"] = 650, ["410522|resident"] = 500, ["410523|resident"] = 400, ["410527|resident"] = 450,
+            ["410571|employee"] = 120, ["410506|resident"] = 380,
+        };
+        await host.Services.GetRequiredService<HuiminBao.Roster.RosterImportRecords>().TryCreateAsync(new HuiminBao.Roster.RosterImportRecord
+        {
+            RowKey = "0123456789abcdef0123456789abcdef",
+            State = HuiminBao.Roster.RosterImportStates.Completed,
+            PlanYear = PipelineHost.PlanYear,
+            AsOf = "2026-02-28",
+            Population = JsonSerializer.Serialize(population),
+        }, default);
+    }
+
+    /// <summary>What intake, validation and notification count as they work, written as the flusher writes it.</summary>
+    private static async Task SeedHealthAsync(PipelineHost host)
+    {
+        var metrics = host.Services.GetRequiredService<HuiminBao.Diagnostics.PipelineMetrics>();
+        for (var i = 0; i < 40; i++)
+            metrics.SignUpAccepted();
+        for (var i = 0; i < 36; i++)
+            metrics.SignUpDecided(TimeSpan.FromSeconds(i % 9 == 0 ? 45 : 3));
+        metrics.NotificationFailed();
+        await host.Services.GetRequiredService<HuiminBao.Health.HealthMetricsFlusher>().FlushAsync(default);
+    }
 
     /// <summary>The page shows counts with zh-CN grouping ("1,234").</summary>
     private static long Number(string shown) => long.Parse(shown, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);

@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using HuiminBao.Tests.Infrastructure;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
+using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace HuiminBao.Tests.Storage;

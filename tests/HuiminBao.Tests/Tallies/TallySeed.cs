@@ -65,6 +65,13 @@ public static class TallySeed
         return await host.Client.SendAsync(request);
     }
 
+    public static async Task<JsonElement> OpsJsonAsync(this PipelineHost host, string path)
+    {
+        using var response = await host.OpsGetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public static async Task<JsonElement> TalliesAsync(this PipelineHost host, string query = "")
     {
         using var response = await host.OpsGetAsync("/api/tallies" + query);

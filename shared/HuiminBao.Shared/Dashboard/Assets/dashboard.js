@@ -1,5 +1,6 @@
-// The ops dashboard: reads /api/console/data/tallies (same origin; the console cookie, not the ops
-// key, authorises it) and redraws every refresh. All figures come from the API, including which day is "today", so the page shows
+// The ops dashboard: reads /api/console/data/tallies (counts, 参保率) and /api/console/data/health
+// (live pipeline health) from the same origin, authorised by the console cookie, not the ops key,
+// and redraws every refresh. All figures come from the API, including which day is "today", so the page shows
 // exactly what the API says whatever the browser's clock or time zone.
 'use strict';
 (function () {
@@ -9,13 +10,15 @@
   const numbers = new Intl.NumberFormat('zh-CN');
   const daily = echarts.init(document.getElementById('daily-chart'), null, { renderer: 'canvas' });
   const districts = echarts.init(document.getElementById('district-chart'), null, { renderer: 'canvas' });
+  const rates = echarts.init(document.getElementById('rate-chart'), null, { renderer: 'canvas' });
+  const minutes = echarts.init(document.getElementById('minutes-chart'), null, { renderer: 'canvas' });
   let loads = 0;
 
   document.getElementById('refresh-seconds').textContent = String(refreshSeconds);
   const csv = new URLSearchParams({ format: 'csv' });
   if (planYear) csv.set('planYear', planYear);
   document.getElementById('csv-link').href = '/api/console/data/tallies?' + csv.toString();
-  window.addEventListener('resize', function () { daily.resize(); districts.resize(); });
+  window.addEventListener('resize', function () { daily.resize(); districts.resize(); rates.resize(); minutes.resize(); });
 
   function setText(id, value) { document.getElementById(id).textContent = value; }
 
@@ -37,9 +40,17 @@
     return tr;
   }
 
-  async function fetchTallies() {
-    const query = planYear ? '?planYear=' + encodeURIComponent(planYear) : '';
-    const response = await fetch('/api/console/data/tallies' + query, {
+  function percent(rate) { return rate === undefined || rate === null ? '—' : (rate * 100).toFixed(2) + '%'; }
+
+  function seconds(value) {
+    if (value === undefined || value === null) return '—';
+    return value >= 60 ? (value / 60).toFixed(1) + ' 分钟' : Math.round(value) + ' 秒';
+  }
+
+  const queueNames = { 'signups': '投保申请', 'notifications': '微信通知', 'roster-imports': '花名册导入', 'signups-poison': '申请（失败）', 'notifications-poison': '通知（失败）' };
+
+  async function fetchJson(path) {
+    const response = await fetch(path, {
       headers: { 'Accept': 'application/json' },
       credentials: 'same-origin',
       cache: 'no-store',
@@ -50,6 +61,50 @@
       throw new Error(detail);
     }
     return response.json();
+  }
+
+  function fetchTallies() {
+    return fetchJson('/api/console/data/tallies' + (planYear ? '?planYear=' + encodeURIComponent(planYear) : ''));
+  }
+
+  function fetchHealth() { return fetchJson('/api/console/data/health'); }
+
+  function renderHealth(health) {
+    setText('health-as-of', '更新于 ' + health.asOf.slice(11, 19) + '（北京时间）');
+    setText('accepted-per-minute', numbers.format(health.acceptedPerMinute));
+    const signups = health.queues.find(function (q) { return q.queue === 'signups'; });
+    setText('signups-backlog', signups ? numbers.format(signups.messages) : '—');
+    setText('signups-oldest', signups && signups.oldestAgeSeconds !== undefined ? '最早等待 ' + seconds(signups.oldestAgeSeconds) : '队列为空');
+    setText('lag', seconds(health.lagP50Seconds) + ' / ' + seconds(health.lagP95Seconds));
+    setText('needs-review', numbers.format(health.needsReview));
+    const poisoned = health.queues.filter(function (q) { return q.queue.endsWith('-poison'); }).reduce(function (sum, q) { return sum + q.messages; }, 0);
+    setText('poisoned', '失败队列 ' + numbers.format(poisoned) + ' 条');
+    const circuit = document.getElementById('insurance-circuit');
+    circuit.textContent = health.insuranceCircuit === 'open' ? '已熔断' : health.insuranceCircuit === 'closed' ? '正常' : '花名册模式';
+    circuit.className = 'value ' + (health.insuranceCircuit === 'open' ? 'warn' : 'ok');
+    setText('send-failures', numbers.format(health.sendFailures));
+    const warnings = document.getElementById('health-warnings');
+    const texts = { lag: '处理延迟超过告警阈值', backlog: '投保申请积压超过告警阈值', 'insurance-circuit-open': '医保服务已熔断，申请在队列中等待' };
+    warnings.textContent = health.warnings.map(function (w) { return texts[w] || w; }).join('；');
+    warnings.hidden = health.warnings.length === 0;
+
+    minutes.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { data: ['受理', '出结果'], top: 0 },
+      grid: { left: 48, right: 16, top: 40, bottom: 24 },
+      xAxis: { type: 'category', data: health.minutes.map(function (m) { return m.minute.slice(11, 16); }) },
+      yAxis: { type: 'value', name: '件/分钟' },
+      series: [
+        { name: '受理', type: 'bar', data: health.minutes.map(function (m) { return m.accepted; }), itemStyle: { color: '#2563eb' } },
+        { name: '出结果', type: 'bar', data: health.minutes.map(function (m) { return m.decided; }), itemStyle: { color: '#16a34a' } },
+      ],
+    }, true);
+    const queueRows = document.querySelector('#queue-table tbody');
+    queueRows.replaceChildren.apply(queueRows, health.queues.map(function (q) {
+      return row([queueNames[q.queue] || q.queue, numbers.format(q.messages), q.oldestAgeSeconds === undefined ? '—' : seconds(q.oldestAgeSeconds)]);
+    }));
+    document.body.dataset.healthAsOf = health.asOf;
   }
 
   function render(tally) {
@@ -65,6 +120,8 @@
     setText('today-enrolled', numbers.format(today ? today.enrolled : 0));
     setText('today-day', tally.today);
     setText('yesterday-enrolled', numbers.format(yesterday ? yesterday.enrolled : 0));
+    setText('rate', percent(tally.rate));
+    setText('rate-note', tally.population ? '基本医保参保 ' + numbers.format(tally.population) + ' 人（花名册 ' + tally.populationAsOf + '）' : '尚未导入花名册');
     setText('yesterday-day', yesterdayDay);
 
     daily.setOption({
@@ -97,8 +154,20 @@
     const districtRows = document.querySelector('#district-table tbody');
     districtRows.replaceChildren.apply(districtRows, tally.districts.map(function (d) {
       const todayCount = today && today.districts[d.code] ? today.districts[d.code] : 0;
-      return row([d.name, numbers.format(d.cumulative), numbers.format(todayCount)]);
+      return row([d.name, numbers.format(d.cumulative), numbers.format(todayCount), percent(d.rate)]);
     }));
+
+    const byRate = tally.districts.filter(function (d) { return d.rate !== undefined && d.rate !== null; })
+      .sort(function (a, b) { return a.rate - b.rate; });
+    rates.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: function (v) { return v.toFixed(2) + '%'; } },
+      grid: { left: 72, right: 72, top: 16, bottom: 24 },
+      xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: byRate.map(function (d) { return d.name; }) },
+      series: [{ name: '参保率', type: 'bar', data: byRate.map(function (d) { return Number((d.rate * 100).toFixed(2)); }),
+        itemStyle: { color: '#ea580c' }, label: { show: true, position: 'right', formatter: '{c}%' } }],
+    }, true);
     const dayRows = document.querySelector('#daily-table tbody');
     dayRows.replaceChildren.apply(dayRows, tally.days.slice(-14).reverse().map(function (d) {
       return row([d.day, numbers.format(d.enrolled), numbers.format(d.cumulative)]);
@@ -112,7 +181,9 @@
   async function refresh() {
     const status = document.getElementById('status');
     try {
-      render(await fetchTallies());
+      const [tally, health] = await Promise.all([fetchTallies(), fetchHealth()]);
+      renderHealth(health);
+      render(tally);
       status.hidden = true;
     } catch (error) {
       status.textContent = '数据加载失败（' + error.message + '），' + refreshSeconds + ' 秒后自动重试';

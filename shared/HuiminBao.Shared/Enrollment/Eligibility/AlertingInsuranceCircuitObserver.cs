@@ -9,15 +9,20 @@ namespace HuiminBao.Enrollment.Eligibility;
 /// queue until the service answers again. The breaker's callbacks are synchronous, so the alert is
 /// raised without holding them up; the alert sink coalesces and rate-limits on its own.
 /// </summary>
-public sealed partial class AlertingInsuranceCircuitObserver(IOpsAlerts alerts, ILogger<AlertingInsuranceCircuitObserver> logger) : IInsuranceCircuitObserver
+public sealed partial class AlertingInsuranceCircuitObserver(IOpsAlerts alerts, PipelineMetrics metrics, ILogger<AlertingInsuranceCircuitObserver> logger) : IInsuranceCircuitObserver
 {
     public void Opened(TimeSpan breakDuration)
     {
         LogOpened(logger, breakDuration.TotalSeconds);
+        metrics.CircuitChanged(open: true);
         _ = RaiseAsync(new OpsAlert(OpsAlertKinds.InsuranceCircuitOpen, $"医保服务连续失败，已暂停查询 {breakDuration.TotalSeconds:0} 秒；投保申请在队列中等待，服务恢复后自动继续"));
     }
 
-    public void Closed() => LogClosed(logger);
+    public void Closed()
+    {
+        LogClosed(logger);
+        metrics.CircuitChanged(open: false);
+    }
 
     private async Task RaiseAsync(OpsAlert alert)
     {
