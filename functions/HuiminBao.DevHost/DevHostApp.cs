@@ -44,6 +44,7 @@ public static class DevHostApp
         app.MapApi();
         app.MapStandIns();
         app.MapAdminRoutes();
+        app.MapReferencePage();
         return app;
     }
 }

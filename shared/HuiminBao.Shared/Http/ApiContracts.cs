@@ -217,7 +217,7 @@ public static class ApiContracts
             Problems = [RosterProblems.DropNotFound(), .. RosterFileProblems],
         },
         new(ApiRoutes.GetOpenApi, DocumentTag, "本接口文档（OpenAPI 3.1）",
-            "仓库中 docs/openapi.json 的内容，由代码生成；两种主机返回相同的字节。")
+            "仓库中 docs/openapi.json 的内容，由代码生成；两种主机返回相同的字节。本地主机另有可浏览的参考页面 /scalar/。")
         {
             SessionToken = false,
             UsesStorage = false,
