@@ -92,7 +92,7 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         {
             var codes = problems.Select(p => p.Code).Distinct().ToList();
             var response = Response(operation, problems.Key);
-            response.Description = string.Join("；", codes.Select(code => $"{code}：{problems.First(p => p.Code == code).Title}"));
+            response.Description = string.Join("；", problems.Select(p => $"{p.Code}：{p.Title}"));
             var constraint = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,

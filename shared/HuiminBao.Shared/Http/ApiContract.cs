@@ -38,11 +38,12 @@ public sealed record ApiContract(ApiRoute Route, string Tag, string Summary, str
 
     /// <summary>
     /// Every problem the route can answer: the handler's, then what the request policy answers for
-    /// any route of its kind (<see cref="RequestPolicy.Refusals"/>), one per status and code.
+    /// any route of its kind (<see cref="RequestPolicy.Refusals"/>). One code may come with two
+    /// texts (a roster over the upload limit, or over the request limit); both are kept.
     /// </summary>
     public IReadOnlyList<ApiProblem> AllProblems =>
         [.. Problems.Concat(RequestPolicy.Refusals(Route, UsesStorage))
-            .DistinctBy(p => (p.Status, p.Code))
+            .DistinctBy(p => (p.Status, p.Code, p.Title))
             .OrderBy(p => p.Status)];
 }
 

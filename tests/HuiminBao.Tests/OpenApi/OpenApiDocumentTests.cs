@@ -84,6 +84,19 @@ public sealed class OpenApiDocumentTests(GeneratedDocument generated) : IClassFi
         Assert.Equal(401, example.GetProperty("status").GetInt32());
     }
 
+    /// <summary>A roster too big for the upload limit and one too big for a request share a code; ops need the second text, which points to roster drops.</summary>
+    [Fact]
+    public void A_code_answered_with_two_texts_keeps_an_example_of_each()
+    {
+        var upload = generated.Operation("UploadRoster");
+        var examples = upload.GetProperty("responses").GetProperty("413").GetProperty("content").GetProperty(ProblemResults.ContentType).GetProperty("examples");
+
+        Assert.Equal([ErrorCodes.BodyTooLarge], Codes(upload, 413));
+        Assert.Equal(
+            [RosterProblems.TooLarge(1).Title, RosterProblems.TooLargeForRequest(1).Title],
+            examples.EnumerateObject().Select(e => e.Value.GetProperty("value").GetProperty("title").GetString()));
+    }
+
     [Fact]
     public void Each_kind_of_caller_has_its_scheme_and_the_ops_routes_say_a_key_is_required()
     {
