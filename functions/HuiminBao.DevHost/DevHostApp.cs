@@ -1,6 +1,7 @@
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.Configuration;
 using HuiminBao.DevHost.Http;
+using HuiminBao.DevHost.OpenApi;
 using HuiminBao.DevHost.Queues;
 using HuiminBao.DevHost.StandIns;
 using HuiminBao.DevHost.Timers;
@@ -33,6 +34,7 @@ public static class DevHostApp
         builder.AddProblemResponses();
         builder.AddStorageProvisioning();
         builder.AddStandIns();
+        builder.AddApiDescription();
 
         overrides?.Invoke(builder.Services);
 
@@ -42,6 +44,7 @@ public static class DevHostApp
         app.MapApi();
         app.MapStandIns();
         app.MapAdminRoutes();
+        app.MapReferencePage();
         return app;
     }
 }

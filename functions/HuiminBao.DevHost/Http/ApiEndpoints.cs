@@ -1,5 +1,6 @@
 using HuiminBao.Audit;
 using HuiminBao.Dashboard;
+using HuiminBao.DevHost.OpenApi;
 using HuiminBao.Health;
 using HuiminBao.Http;
 using HuiminBao.Intake;
@@ -14,7 +15,7 @@ namespace HuiminBao.DevHost.Http;
 /// Every route of <see cref="ApiRoutes"/>, bound the way its Functions trigger binds it: each
 /// endpoint reads its inputs, calls one handler from shared and maps the outcome. The route's
 /// verb, path and access come from the table, which also travels as endpoint metadata for the
-/// request policy.
+/// request policy; its contract (<see cref="ApiContracts"/>) travels too, for the OpenAPI document.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -67,9 +68,11 @@ public static class ApiEndpoints
         app.Map(ApiRoutes.ImportRosterDrop, async (string id, HttpRequest request, RosterDrops drops, CancellationToken cancellationToken) =>
             (await drops.ImportAsync(id, request.Query["asOf"], cancellationToken)).ToAcceptedResult());
 
+        app.Map(ApiRoutes.GetOpenApi, () => ApiDocument.ToResult());
+
         return app;
     }
 
     private static void Map(this IEndpointRouteBuilder app, ApiRoute route, Delegate handler) =>
-        app.MapMethods(route.Pattern, [route.Method], handler).WithName(route.Name).WithMetadata(route);
+        app.MapMethods(route.Pattern, [route.Method], handler).WithName(route.Name).WithMetadata(route).WithContract(route);
 }

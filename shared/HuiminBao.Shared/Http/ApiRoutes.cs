@@ -3,7 +3,10 @@ namespace HuiminBao.Http;
 /// <summary>Who may call a route, and how it is checked.</summary>
 public enum RouteAccess
 {
-    /// <summary>The mini-program: anonymous at the host, a bearer session token checked by the handler.</summary>
+    /// <summary>
+    /// The mini-program: anonymous at the host. Routes that need a session check its bearer token in
+    /// the handler; the login and the API description need none (<see cref="ApiContract.SessionToken"/>).
+    /// </summary>
     MiniProgram,
 
     /// <summary>Ops: a function key (<c>AuthorizationLevel.Function</c> in Azure), whose name the request policy reads from <c>Ops:Keys</c>.</summary>
@@ -68,7 +71,8 @@ public sealed record ApiRoute(string Name, string Method, string Template, Route
 /// <summary>
 /// Every HTTP route both hosts serve: the Functions triggers take their route templates from the
 /// constants here, the local host maps <see cref="All"/>, and tests check both against this table
-/// (names, verbs, access, and the Functions app's generated <c>functions.metadata</c>).
+/// (names, verbs, access, and the Functions app's generated <c>functions.metadata</c>). What each
+/// route promises beyond that (bodies, answers, problem codes) is its entry in <see cref="ApiContracts"/>.
 /// </summary>
 public static class ApiRoutes
 {
@@ -88,6 +92,7 @@ public static class ApiRoutes
     public const string RosterImportTemplate = "ops/roster-imports/{id}";
     public const string RosterDropsTemplate = "ops/roster-drops";
     public const string RosterDropImportTemplate = "ops/roster-drops/{id}/import";
+    public const string OpenApiTemplate = "openapi.json";
 
     public static readonly ApiRoute CreateSession = new(nameof(CreateSession), "POST", SessionsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.Sessions);
     public static readonly ApiRoute SubmitSignUp = new(nameof(SubmitSignUp), "POST", SignUpsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.PerClientAndOpenIdShared);
@@ -107,11 +112,15 @@ public static class ApiRoutes
     public static readonly ApiRoute CreateRosterDrop = new(nameof(CreateRosterDrop), "POST", RosterDropsTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ImportRosterDrop = new(nameof(ImportRosterDrop), "POST", RosterDropImportTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
 
+    /// <summary>The committed OpenAPI document: public, a static file, so nothing to count.</summary>
+    public static readonly ApiRoute GetOpenApi = new(nameof(GetOpenApi), "GET", OpenApiTemplate, RouteAccess.MiniProgram, RouteBody.None, RouteLimits.None);
+
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CreateSession, SubmitSignUp, GetSignUp,
         GetTallies, OpenDashboard, Console, ConsoleTallies, ConsoleHealth, GetHealth, GetAudit, ListReviews, RequeueReview,
         UploadRoster, ListRosterImports, GetRosterImport, CreateRosterDrop, ImportRosterDrop,
+        GetOpenApi,
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByFunctionName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

@@ -11,6 +11,7 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(SignUps.SignUpView))]
 [JsonSerializable(typeof(Intake.SessionIssued))]
 [JsonSerializable(typeof(Intake.SessionRequest))]
+[JsonSerializable(typeof(Intake.SignUpRequest))]
 [JsonSerializable(typeof(Reviews.ReviewList))]
 [JsonSerializable(typeof(Reviews.Requeued))]
 [JsonSerializable(typeof(Tallies.TallyReport))]

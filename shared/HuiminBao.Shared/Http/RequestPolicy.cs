@@ -83,6 +83,26 @@ public sealed partial class RequestPolicy(
         return await limits.CheckAsync(context, route);
     }
 
+    /// <summary>
+    /// What this policy may answer for <paramref name="route"/> instead of its handler, for the API
+    /// description (<see cref="ApiContract.AllProblems"/>): the body limit, the missing ops key or
+    /// console cookie, the rate limits, and storage failing. Ops routes write an audit record and
+    /// the shared limits count in a table, so those reach storage even when the handler doesn't.
+    /// </summary>
+    public static IEnumerable<ApiProblem> Refusals(ApiRoute route, bool handlerUsesStorage)
+    {
+        if (route.Body == RouteBody.Json)
+            yield return ApiProblem.TooLarge();
+        if (route.Body == RouteBody.RosterFile)
+            yield return RosterProblems.TooLargeForRequest(new RosterImportOptions().MaxRequestBytes);
+        if (route.Access != RouteAccess.MiniProgram)
+            yield return ApiProblem.Unauthorized(route.Access == RouteAccess.OpsKey ? ErrorCodes.OpsKeyRequired : ErrorCodes.OpsSessionRequired);
+        if (route.Limits != RouteLimits.None)
+            yield return ApiProblem.TooManyRequests(ErrorCodes.RateLimited, StorageRetryAfter);
+        if (handlerUsesStorage || route.Access != RouteAccess.MiniProgram || route.Limits is RouteLimits.Sessions or RouteLimits.PerClientAndOpenIdShared)
+            yield return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, StorageRetryAfter);
+    }
+
     /// <summary>Written before the handler runs; its answer is added once the response is done.</summary>
     private async Task RecordAsync(HttpContext context, ApiRoute route, OpsCaller caller)
     {

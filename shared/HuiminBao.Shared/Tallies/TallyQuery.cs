@@ -30,10 +30,14 @@ public sealed class TallyQuery(TallyCounters counters, RosterPopulations populat
                 errors.Add(FieldError.Of("to", ErrorCodes.TallyRangeTooLong));
         }
         if (errors.Count > 0)
-            return new ApiProblem(400, errors[0].Code, ErrorMessages.For(errors[0].Code), string.Join("；", errors.Select(e => e.Message).Distinct()), errors);
+            return Invalid(errors);
 
         return await ReadAsync(year ?? options.Value.EffectivePlanYear(time), fromDay, toDay, cancellationToken);
     }
+
+    /// <summary>A refused query answers 400 with its first field's code as the problem's code (the dashboard shows that one).</summary>
+    public static ApiProblem Invalid(IReadOnlyList<FieldError> errors) =>
+        new(400, errors[0].Code, ErrorMessages.For(errors[0].Code), string.Join("；", errors.Select(e => e.Message).Distinct()), errors);
 
     /// <param name="from">Null: from the window's start (at most <see cref="MaxDays"/> days before <paramref name="to"/>).</param>
     /// <param name="to">Null: today (Beijing).</param>
