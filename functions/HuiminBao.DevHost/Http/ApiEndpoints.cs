@@ -1,6 +1,7 @@
 using HuiminBao.Dashboard;
 using HuiminBao.Http;
 using HuiminBao.Intake;
+using HuiminBao.Privacy;
 using HuiminBao.Reviews;
 using HuiminBao.Roster;
 using HuiminBao.SignUps;
@@ -52,6 +53,12 @@ public static class ApiEndpoints
 
         app.Map(ApiRoutes.ImportRosterDrop, async (string id, HttpRequest request, RosterDrops drops, CancellationToken cancellationToken) =>
             (await drops.ImportAsync(id, request.Query["asOf"], cancellationToken)).ToAcceptedResult());
+
+        app.Map(ApiRoutes.EraseSignUp, async (string id, HttpContext context, SignUpErasure erasure, CancellationToken cancellationToken) =>
+            (await erasure.EraseAsync(id, context.GetOpsCaller()?.Name, cancellationToken)).ToResult());
+
+        app.Map(ApiRoutes.ResealPersonalData, async (HttpContext context, DataKeyReseal reseal, CancellationToken cancellationToken) =>
+            (await reseal.RunAsync(context.Request.Query["continuation"], context.Request.Query["limit"], context.GetOpsCaller()?.Name, cancellationToken)).ToResult());
 
         return app;
     }

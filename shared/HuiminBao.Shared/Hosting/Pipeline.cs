@@ -27,6 +27,7 @@ public static class Pipeline
         builder.AddTallies();
         builder.AddWeCom();
         builder.AddDailyReport();
+        builder.AddPrivacy();
         builder.AddRequestPolicy();
         builder.Services.AddOptions<SecretReferences>().Configure<IConfiguration>(SecretReferenceValidation.Read).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SecretReferences>, SecretReferenceValidation>();

@@ -63,6 +63,8 @@ public static class ApiRoutes
     public const string RosterImportTemplate = "ops/roster-imports/{id}";
     public const string RosterDropsTemplate = "ops/roster-drops";
     public const string RosterDropImportTemplate = "ops/roster-drops/{id}/import";
+    public const string OpsSignUpTemplate = "ops/signups/{id}";
+    public const string ResealTemplate = "ops/reseal";
 
     public static readonly ApiRoute CreateSession = new(nameof(CreateSession), "POST", SessionsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.Sessions);
     public static readonly ApiRoute SubmitSignUp = new(nameof(SubmitSignUp), "POST", SignUpsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.PerClientAndOpenIdShared);
@@ -76,12 +78,15 @@ public static class ApiRoutes
     public static readonly ApiRoute GetRosterImport = new(nameof(GetRosterImport), "GET", RosterImportTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute CreateRosterDrop = new(nameof(CreateRosterDrop), "POST", RosterDropsTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ImportRosterDrop = new(nameof(ImportRosterDrop), "POST", RosterDropImportTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute EraseSignUp = new(nameof(EraseSignUp), "DELETE", OpsSignUpTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute ResealPersonalData = new(nameof(ResealPersonalData), "POST", ResealTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
 
     public static readonly IReadOnlyList<ApiRoute> All =
     [
         CreateSession, SubmitSignUp, GetSignUp,
         GetTallies, Dashboard, ListReviews, RequeueReview,
         UploadRoster, ListRosterImports, GetRosterImport, CreateRosterDrop, ImportRosterDrop,
+        EraseSignUp, ResealPersonalData,
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByFunctionName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

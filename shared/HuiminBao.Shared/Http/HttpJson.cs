@@ -14,6 +14,7 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(Reviews.ReviewList))]
 [JsonSerializable(typeof(Reviews.Requeued))]
 [JsonSerializable(typeof(Tallies.TallyReport))]
+[JsonSerializable(typeof(Privacy.ResealProgress))]
 public sealed partial class HttpJson : JsonSerializerContext
 {
     /// <summary>Chinese text stays readable in responses instead of \u escapes; bodies are always JSON, never HTML.</summary>
