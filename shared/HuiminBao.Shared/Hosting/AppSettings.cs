@@ -26,6 +26,7 @@ public static class AppSettings
         "Security:RetiredSessionKeys",
         "Privacy:ConsentVersions",
         "Retention:PurgeAfter",
+        "Retention:Schedule",
         "Gateway:ClientAddressHeader",
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
@@ -34,6 +35,7 @@ public static class AppSettings
         "Insurance:Mode",
         "Insurance:BaseUrl",
         "Insurance:ApiKey",
+        "Insurance:ApiKeyHeader",
         "Ops:Keys",
     ];
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Enrollment;
 using HuiminBao.Notifications;
+using HuiminBao.Privacy;
 using HuiminBao.Queues;
 using HuiminBao.Reports;
 using HuiminBao.Reviews;
@@ -40,6 +41,7 @@ public static class PipelineTriggers
     public static readonly IReadOnlyList<TimerTrigger> Timers =
     [
         Timer<DailyReport>(DailyReport.FunctionName, DailyReportOptions.ScheduleSetting, DailyReportOptions.DefaultSchedule),
+        Timer<RetentionPurge>(RetentionPurge.FunctionName, RetentionOptions.ScheduleSetting, RetentionOptions.DefaultSchedule),
     ];
 
     /// <summary>A message that isn't valid JSON for its type fails like any handler error: retried, then poisoned.</summary>
