@@ -19,6 +19,4 @@ public sealed class RetentionWindowRow : ITableEntity
     public ETag ETag { get; set; }
 
     public DateTimeOffset ClosesAt { get; set; }
-
-    public int PlanYear => int.Parse(RowKey, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -51,6 +52,8 @@ public sealed class SignUpRecord : ITableEntity
 
     public string SignUpId => RowKey;
 
+    /// <summary>Derived, so not a column of its own.</summary>
+    [IgnoreDataMember]
     public bool IsErased => ErasedAt is not null;
 
     /// <summary>The record from the untyped row a range query returns.</summary>
