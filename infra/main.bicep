@@ -61,8 +61,11 @@ param dailyReportSchedule string = '0 5 16 * * *'
 @description('How eligibility is checked: "roster" (imported CSV) or the bureau\'s HTTP service.')
 param insuranceMode string = 'roster'
 
-@description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it.')
+@description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it (https; the app refuses plain http outside Development).')
 param insuranceBaseUrl string = ''
+
+@description('Request header the bureau\'s service expects its API key in (the key itself is the Key Vault secret insurance-api-key).')
+param insuranceApiKeyHeader string = 'X-Api-Key'
 
 @description('Privacy-notice (个人信息授权书) versions a sign-up\'s consent may name, comma-separated, e.g. 2026-01.')
 @minLength(1)
@@ -70,6 +73,9 @@ param consentVersions string
 
 @description('How long personal data is kept after the plan year closes, as a .NET TimeSpan (d.hh:mm:ss).')
 param retentionPurgeAfter string = '90.00:00:00'
+
+@description('NCRONTAB schedule of the retention purge in UTC. The default, 19:30 UTC, is 03:30 Beijing time.')
+param retentionSchedule string = '0 30 19 * * *'
 
 @description('WeChat subscribe-message template id for sign-up results.')
 @minLength(1)
@@ -283,8 +289,10 @@ module functionApp 'modules/functionapp.bicep' = {
     dailyReportSchedule: dailyReportSchedule
     insuranceMode: insuranceMode
     insuranceBaseUrl: insuranceBaseUrl
+    insuranceApiKeyHeader: insuranceApiKeyHeader
     consentVersions: consentVersions
     retentionPurgeAfter: retentionPurgeAfter
+    retentionSchedule: retentionSchedule
     notificationsTemplateId: notificationsTemplateId
     notificationsPage: notificationsPage
     notificationsFieldOutcome: notificationsFieldOutcome

@@ -98,11 +98,17 @@ param insuranceMode string
 @description('Base URL of the bureau\'s basic-insurance service, where insuranceMode uses it.')
 param insuranceBaseUrl string
 
+@description('Request header the bureau\'s service expects its API key in.')
+param insuranceApiKeyHeader string
+
 @description('Privacy-notice versions a sign-up\'s consent may name, comma-separated.')
 param consentVersions string
 
 @description('How long personal data is kept after the plan year closes, as a .NET TimeSpan (d.hh:mm:ss).')
 param retentionPurgeAfter string
+
+@description('NCRONTAB schedule of the retention purge, in UTC.')
+param retentionSchedule string
 
 @description('WeChat subscribe-message template id for sign-up results.')
 param notificationsTemplateId string
@@ -343,6 +349,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           value: retentionPurgeAfter
         }
         {
+          name: 'Retention__Schedule'
+          value: retentionSchedule
+        }
+        {
           // Where the app reads a caller's address when a gateway fronts it (empty: the connection's).
           name: 'Gateway__ClientAddressHeader'
           value: clientAddressHeader
@@ -375,6 +385,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'Insurance__BaseUrl'
           value: insuranceBaseUrl
+        }
+        {
+          name: 'Insurance__ApiKeyHeader'
+          value: insuranceApiKeyHeader
         }
         {
           // Sent to the 医保 service as a header; "none" where the city has no service (roster mode).

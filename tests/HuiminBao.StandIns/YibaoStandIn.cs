@@ -10,18 +10,28 @@ namespace HuiminBao.StandIns;
 /// A city 医保 bureau's insured-person service: <c>POST /api/v1/insured/query</c> with
 /// <c>{"idNumber":"..."}</c>, answering 200 with the person's scheme, district and status as the
 /// bureau writes them (职工/居民, 正常/暂停/终止), 404 <c>{"code":"NOT_FOUND"}</c> for someone it has
-/// no record of, and 400 for a malformed request. Faults are scriptable: server errors, slow answers
-/// and connection resets, for the next calls or for all of them.
+/// no record of, and 400 for a malformed request. Every call must carry the bureau's API key in the
+/// <c>X-Api-Key</c> header (or the header given): without it, or with another key, the answer is 401
+/// <c>{"code":"UNAUTHORIZED"}</c>. Faults are scriptable: server errors, slow answers and connection
+/// resets, for the next calls or for all of them.
 /// </summary>
-public sealed class YibaoStandIn
+public sealed class YibaoStandIn(string apiKey = YibaoStandIn.TestApiKey, string apiKeyHeader = YibaoStandIn.DefaultApiKeyHeader)
 {
     public const string QueryPath = "/api/v1/insured/query";
+    public const string TestApiKey = "yibao-stand-in-test-key-0001";
+    public const string DefaultApiKeyHeader = "X-Api-Key";
 
     private readonly ConcurrentDictionary<string, Insured> _insured = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<YibaoFault> _nextFaults = new();
     private readonly ConcurrentQueue<string> _paths = new();
     private volatile YibaoFault? _standingFault;
     private int _queries;
+    private int _refused;
+
+    public string ApiKey => apiKey;
+
+    /// <summary>Calls refused for a missing or wrong API key.</summary>
+    public int Refused => Volatile.Read(ref _refused);
 
     /// <summary>Requests that reached the service, faults included.</summary>
     public int Queries => Volatile.Read(ref _queries);
@@ -57,6 +67,12 @@ public sealed class YibaoStandIn
     {
         Interlocked.Increment(ref _queries);
         _paths.Enqueue(context.Request.Path + context.Request.QueryString);
+        if (context.Request.Headers[apiKeyHeader].ToString() != apiKey)
+        {
+            Interlocked.Increment(ref _refused);
+            await WriteAsync(context, 401, """{"code":"UNAUTHORIZED","message":"接口密钥缺失或无效"}""");
+            return;
+        }
         var fault = _nextFaults.TryDequeue(out var next) ? next : _standingFault;
         switch (fault?.Kind)
         {

@@ -4,6 +4,7 @@ using HuiminBao.DevHost.OpenApi;
 using HuiminBao.Health;
 using HuiminBao.Http;
 using HuiminBao.Intake;
+using HuiminBao.Privacy;
 using HuiminBao.Reviews;
 using HuiminBao.Roster;
 using HuiminBao.SignUps;
@@ -69,6 +70,12 @@ public static class ApiEndpoints
             (await drops.ImportAsync(id, request.Query["asOf"], cancellationToken)).ToAcceptedResult());
 
         app.Map(ApiRoutes.GetOpenApi, () => ApiDocument.ToResult());
+
+        app.Map(ApiRoutes.EraseSignUp, async (string id, HttpContext context, SignUpErasure erasure, CancellationToken cancellationToken) =>
+            (await erasure.EraseAsync(id, context.GetOpsCaller()?.Name, cancellationToken)).ToResult());
+
+        app.Map(ApiRoutes.ResealPersonalData, async (HttpContext context, DataKeyReseal reseal, CancellationToken cancellationToken) =>
+            (await reseal.RunAsync(context.Request.Query["continuation"], context.Request.Query["limit"], context.GetOpsCaller()?.Name, cancellationToken)).ToResult());
 
         return app;
     }

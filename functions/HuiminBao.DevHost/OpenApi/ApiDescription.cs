@@ -44,7 +44,10 @@ public static class ApiDescription
         {
             // One typed answer per status; the transformer adds the other media types (CSV beside JSON).
             var typed = answers.FirstOrDefault(r => r.Type is not null) ?? answers.First();
-            endpoint.Produces(answers.Key, typed.Type, typed.ContentTypes[0], [.. typed.ContentTypes.Skip(1)]);
+            if (typed.ContentTypes.Count == 0)
+                endpoint.Produces(answers.Key);
+            else
+                endpoint.Produces(answers.Key, typed.Type, typed.ContentTypes[0], [.. typed.ContentTypes.Skip(1)]);
         }
         foreach (var status in contract.AllProblems.Select(p => p.Status).Distinct())
             endpoint.Produces<ProblemBody>(status, ProblemResults.ContentType);

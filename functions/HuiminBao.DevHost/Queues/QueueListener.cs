@@ -163,7 +163,7 @@ public sealed partial class QueueListener(
 
     private async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, Receipt receipt)
     {
-        await poison.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), CancellationToken.None);
+        await poison.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: QueueRetention.MessageTimeToLive, CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, receipt.PopReceipt, CancellationToken.None);
         LogPoisoned(logger, trigger.Queue, message.MessageId, message.DequeueCount);
     }

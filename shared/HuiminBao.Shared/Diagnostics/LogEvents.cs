@@ -69,4 +69,7 @@ public static class LogEvents
 
     /// <summary>Poisoned notifications.</summary>
     public const int NotificationReview = 7300;
+
+    /// <summary>Personal data: erasure on request, retention purges, re-sealing after a key rotation.</summary>
+    public const int Privacy = 8000;
 }

@@ -16,6 +16,9 @@ public sealed record ApiProblem(int Status, string Code, string Title, string De
 
     public static ApiProblem NotFound() => Of(404, ErrorCodes.NotFound);
 
+    /// <summary>410: the sign-up existed, and its personal data has been erased.</summary>
+    public static ApiProblem Erased() => Of(410, ErrorCodes.Erased);
+
     public static ApiProblem TooLarge() => Of(413, ErrorCodes.BodyTooLarge);
 
     public static ApiProblem UnsupportedMediaType() => Of(415, ErrorCodes.UnsupportedMediaType);

@@ -33,6 +33,8 @@ public static class ErrorCodes
     public const string PlanYearMismatch = "plan-year-mismatch";
     public const string EnrollmentNotOpen = "enrollment-not-open";
     public const string EnrollmentClosed = "enrollment-closed";
+    public const string ConsentRequired = "consent-required";
+    public const string ConsentVersionUnknown = "consent-version-unknown";
 
     // Sessions and access
     public const string TokenMissing = "token-missing";
@@ -46,6 +48,13 @@ public static class ErrorCodes
     public const string RateLimited = "rate-limited";
     public const string NotFound = "not-found";
     public const string OpsKeyRequired = "ops-key-required";
+
+    /// <summary>The sign-up's personal data was erased (PIPL deletion, or the retention period ran out).</summary>
+    public const string Erased = "erased";
+
+    // Re-sealing under a rotated data key (ops)
+    public const string ContinuationInvalid = "continuation-invalid";
+    public const string ResealLimitInvalid = "reseal-limit-invalid";
 
     // Tallies (ops)
     public const string TallyDateInvalid = "tally-date-invalid";

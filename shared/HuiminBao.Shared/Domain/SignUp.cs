@@ -1,7 +1,8 @@
 namespace HuiminBao.Domain;
 
 /// <summary>A sign-up that passed every rule; its strings are normalised.</summary>
-public sealed record ValidSignUp(int PlanYear, Applicant Applicant, IReadOnlyList<InsuredPerson> Insured);
+/// <param name="Consent">The privacy-notice version the applicant accepted, one of <see cref="PrivacyOptions.Versions"/>.</param>
+public sealed record ValidSignUp(int PlanYear, Applicant Applicant, IReadOnlyList<InsuredPerson> Insured, string Consent);
 
 public sealed record Applicant(string Name, string IdNumber, string Mobile);
 
@@ -15,6 +16,9 @@ public static class SignUpStatus
     public const string PartiallyEnrolled = "partially-enrolled";
     public const string Rejected = "rejected";
     public const string NeedsReview = "needs-review";
+
+    /// <summary>Its personal data was erased (ops on request, or retention); the owner's status query answers 410.</summary>
+    public const string Erased = "erased";
 }
 
 /// <summary>Per-person outcomes, as the HTTP contract spells them.</summary>

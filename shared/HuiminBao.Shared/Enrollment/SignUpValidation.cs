@@ -39,7 +39,16 @@ public sealed partial class SignUpValidation(
 
     public async Task ValidateAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        var idNumbers = insurance.NeedsIdNumber ? await ReadIdNumbersAsync(message.SignUpId, cancellationToken) : null;
+        var record = await store.FindAsync(message.SignUpId, cancellationToken)
+            ?? throw new InvalidOperationException($"Sign-up {message.SignUpId} is queued but has no record.");
+        // Erased before its message was handled: enrolling, recording outcomes or notifying would bring
+        // back what the person asked to delete. The message is done; nothing of it is kept.
+        if (record.IsErased)
+        {
+            LogErasedSkipped(logger, message.SignUpId, delivery.MessageId);
+            return;
+        }
+        var idNumbers = insurance.NeedsIdNumber ? ReadIdNumbers(record) : null;
         var day = BeijingTime.DayOf(message.AcceptedAt);
 
         var states = new List<PersonState>(message.Persons.Count);
@@ -84,12 +93,7 @@ public sealed partial class SignUpValidation(
         _ => OutcomeReasons.Terminated,
     };
 
-    private async Task<IReadOnlyList<string>> ReadIdNumbersAsync(string signUpId, CancellationToken cancellationToken)
-    {
-        var record = await store.FindAsync(signUpId, cancellationToken)
-            ?? throw new InvalidOperationException($"Sign-up {signUpId} is queued but has no record.");
-        return [.. store.Open(record).Insured.Select(p => p.IdNumber)];
-    }
+    private IReadOnlyList<string> ReadIdNumbers(SignUpRecord record) => [.. store.Open(record).Insured.Select(p => p.IdNumber)];
 
     private async Task QueueNotificationAsync(SignUpQueued message, string final, List<PersonState> states, CancellationToken cancellationToken)
     {
@@ -104,6 +108,9 @@ public sealed partial class SignUpValidation(
 
     [LoggerMessage(EventId = LogEvents.Enrollment + 1, Level = LogLevel.Information, Message = "Sign-up {SignUpId} decided {Status}: {EnrolledCount} of {InsuredCount} enrolled (delivery {DequeueCount})")]
     private static partial void LogDecided(ILogger logger, string signUpId, string status, int enrolledCount, int insuredCount, long dequeueCount);
+
+    [LoggerMessage(EventId = LogEvents.Enrollment + 3, Level = LogLevel.Information, Message = "Sign-up {SignUpId} was erased before message {MessageId} was handled; dropped without enrolling or notifying")]
+    private static partial void LogErasedSkipped(ILogger logger, string signUpId, string messageId);
 
     [LoggerMessage(EventId = LogEvents.Enrollment + 2, Level = LogLevel.Warning, Message = "{FailedCount} of the {SignUpCount} sign-ups in message {MessageId} failed (delivery {DequeueCount}); the message will come back")]
     private static partial void LogPartlyFailed(ILogger logger, int failedCount, int signUpCount, string messageId, long dequeueCount);

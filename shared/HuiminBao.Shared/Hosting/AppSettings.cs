@@ -26,6 +26,7 @@ public static class AppSettings
         "Security:RetiredSessionKeys",
         "Privacy:ConsentVersions",
         "Retention:PurgeAfter",
+        "Retention:Schedule",
         "Gateway:ClientAddressHeader",
         "Enrollment:PlanYear",
         "Enrollment:OpensAt",
@@ -35,6 +36,7 @@ public static class AppSettings
         "Insurance:Mode",
         "Insurance:BaseUrl",
         "Insurance:ApiKey",
+        "Insurance:ApiKeyHeader",
         "Ops:Keys",
     ];
 

@@ -30,6 +30,7 @@ public static class Pipeline
         builder.AddTallies();
         builder.AddWeCom();
         builder.AddDailyReport();
+        builder.AddPrivacy();
         builder.AddRequestPolicy();
         builder.AddHealth();
         builder.Services.AddOptions<SecretReferences>().Configure<IConfiguration>(SecretReferenceValidation.Read).ValidateOnStart();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Enrollment;
 using HuiminBao.Health;
 using HuiminBao.Notifications;
+using HuiminBao.Privacy;
 using HuiminBao.Queues;
 using HuiminBao.Reports;
 using HuiminBao.Reviews;
@@ -42,6 +43,7 @@ public static class PipelineTriggers
     [
         Timer<DailyReport>(DailyReport.FunctionName, DailyReportOptions.ScheduleSetting, DailyReportOptions.DefaultSchedule),
         Timer<HealthWatch>(HealthWatch.FunctionName, HealthOptions.WatchScheduleSetting, HealthOptions.DefaultWatchSchedule),
+        Timer<RetentionPurge>(RetentionPurge.FunctionName, RetentionOptions.ScheduleSetting, RetentionOptions.DefaultSchedule),
     ];
 
     /// <summary>A message that isn't valid JSON for its type fails like any handler error: retried, then poisoned.</summary>

@@ -1,7 +1,9 @@
 using HuiminBao.Audit;
 using HuiminBao.Dashboard;
 using HuiminBao.Domain;
+using HuiminBao.Health;
 using HuiminBao.Intake;
+using HuiminBao.Privacy;
 using HuiminBao.Reviews;
 using HuiminBao.Roster;
 using HuiminBao.SignUps;
@@ -26,8 +28,8 @@ public static class ApiContracts
     public static readonly IReadOnlyList<(string Name, string Description)> Tags =
     [
         (MiniProgramTag, "微信小程序调用：登录换取会话令牌、提交投保申请、查询投保结果。除登录外均须携带 Bearer 会话令牌。"),
-        (OpsTag, "运营调用：参保统计、操作记录、人工审核。须携带函数密钥（x-functions-key 请求头或 code 查询参数）。"),
-        (RosterTag, "运营导入医保局的基本医疗保险参保花名册（CSV，UTF-8 或 GBK）。须携带函数密钥。"),
+        (OpsTag, "运营调用：参保统计、操作记录、人工审核。须携带运营密钥（x-functions-key 请求头或 code 查询参数）。"),
+        (RosterTag, "运营导入医保局的基本医疗保险参保花名册（CSV，UTF-8 或 GBK）。须携带运营密钥。"),
         (ConsoleTag, "浏览器中的运营看板：带运营密钥打开一次，换取 HttpOnly 看板 Cookie，此后的页面与数据只凭 Cookie。"),
         (DocumentTag, "本接口文档（OpenAPI 3.1），与代码同步生成。"),
     ];
@@ -40,6 +42,7 @@ public static class ApiContracts
         ErrorCodes.IdNumberBirthDateFuture, ErrorCodes.IdNumberDuplicate, ErrorCodes.MobileInvalid, ErrorCodes.NameInvalid,
         ErrorCodes.RelationInvalid, ErrorCodes.SelfMoreThanOne, ErrorCodes.SelfMismatch, ErrorCodes.HouseholdEmpty,
         ErrorCodes.HouseholdTooLarge, ErrorCodes.PlanYearMismatch, ErrorCodes.EnrollmentNotOpen, ErrorCodes.EnrollmentClosed,
+        ErrorCodes.ConsentRequired, ErrorCodes.ConsentVersionUnknown,
     ];
 
     private static readonly IReadOnlyList<string> TallyFieldCodes =
@@ -118,6 +121,7 @@ public static class ApiContracts
             [
                 ApiExamples.SignUpInvalid, ApiProblem.BadRequest(ErrorCodes.IdempotencyKeyInvalid), .. TokenProblems,
                 ApiProblem.TooLarge(), ApiProblem.UnsupportedMediaType(), ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused),
+                ApiProblem.Erased(),
             ],
             FieldCodes = SignUpFieldCodes,
         },
@@ -126,7 +130,7 @@ public static class ApiContracts
         {
             Parameters = [new("id", ContractParameterIn.Path, "投保申请编号（提交时返回的 signUpId）", ApiExamples.SignUpId, Required: true)],
             Responses = [new(200, "投保申请的状态、每位被保险人的结果和订阅消息的发送情况", Json, typeof(SignUpView), ApiExamples.Decided)],
-            Problems = [.. TokenProblems, ApiProblem.NotFound()],
+            Problems = [.. TokenProblems, ApiProblem.NotFound(), ApiProblem.Erased()],
         },
         new(ApiRoutes.GetTallies, OpsTag, "参保统计（按北京时间自然日）",
             "每日参保人数、自投保开始日起的累计人数，以及按区县、险种、与投保人关系的分布。不论查询哪段日期，存储调用次数不变。")
@@ -160,6 +164,16 @@ public static class ApiContracts
                 TallyQuery.Invalid([FieldError.Of("to", ErrorCodes.TallyRangeTooLong)]), TallyQuery.Invalid([FieldError.Of("planYear", ErrorCodes.PlanYearInvalid)])],
             FieldCodes = TallyFieldCodes,
         },
+        new(ApiRoutes.ConsoleHealth, ConsoleTag, "看板数据：流水线运行状况",
+            "与 GET /api/ops/health 相同的数据，凭看板 Cookie 访问。")
+        {
+            Responses = [new(200, "运行状况", Json, typeof(PipelineHealth), ApiExamples.Health)],
+        },
+        new(ApiRoutes.GetHealth, OpsTag, "流水线运行状况",
+            "每分钟受理和核验完成的投保申请数、各队列的积压及最早消息的等待时间、从受理到核验完成的时间（p50/p95）、待审核数、医保接口熔断状态、微信消息发送失败数，以及超过告警阈值的提示。仅有汇总数字，不含个人信息；10 秒内重复查询返回同一结果。")
+        {
+            Responses = [new(200, "运行状况", Json, typeof(PipelineHealth), ApiExamples.Health)],
+        },
         new(ApiRoutes.GetAudit, OpsTag, "运营操作记录",
             "每一次运营操作：谁（密钥名称）、哪个接口、针对哪个编号、何时、结果状态码，最新的在前；一次最多 31 天、1000 条。不含任何个人信息。")
         {
@@ -183,6 +197,24 @@ public static class ApiContracts
             Parameters = [new("id", ContractParameterIn.Path, "投保申请编号", ApiExamples.SignUpId, Required: true)],
             Responses = [new(202, "已重新排队", Json, typeof(Requeued), ApiExamples.Requeued)],
             Problems = [ApiProblem.NotFound()],
+        },
+        new(ApiRoutes.EraseSignUp, OpsTag, "删除一份投保申请中的个人信息（个人信息保护法）",
+            "应本人要求删除：投保申请中的姓名、身份证号、手机号及其派生数据在所有保存处删除，只留下它曾存在的记录（所属用户、年度、时间、同意的隐私政策版本）；参保记录与统计数字不变。重复调用同样返回 204。此后本人查询或重提同一请求得到 410 erased。")
+        {
+            Parameters = [new("id", ContractParameterIn.Path, "投保申请编号", ApiExamples.SignUpId, Required: true)],
+            Responses = [new(204, "已删除（或此前已删除）", [], null, null)],
+            Problems = [ApiProblem.NotFound()],
+        },
+        new(ApiRoutes.ResealPersonalData, OpsTag, "数据密钥轮换后重新加密个人信息",
+            "把仍以旧密钥加密的个人信息用当前密钥重新加密，每次最多 limit 条（1–1000，缺省 500）；返回 continuation 时带上它再调用，直到 done 为 true。已用当前密钥加密的数据不会重写，重复调用是安全的。")
+        {
+            Parameters =
+            [
+                new("continuation", Query, "上一次调用返回的 continuation；第一次调用不带", ApiExamples.Reseal.Continuation!),
+                new("limit", Query, "本次最多处理的记录数（1–1000，缺省 500）", "500"),
+            ],
+            Responses = [new(200, "本次处理的数量、当前密钥编号，以及是否完成", Json, typeof(ResealProgress), ApiExamples.Reseal)],
+            Problems = [ApiProblem.BadRequest(ErrorCodes.ResealLimitInvalid), ApiProblem.BadRequest(ErrorCodes.ContinuationInvalid)],
         },
         new(ApiRoutes.UploadRoster, RosterTag, "上传参保花名册",
             "请求体即医保局的花名册 CSV（UTF-8 或 GBK/GB18030，含表头：身份证号、姓名、险种、行政区划、参保状态，顺序不限）。文件加密保存后排队导入；同一文件再次上传是同一次导入，不会重复导入。超过 100 MB 的文件请改用 POST /api/ops/roster-drops。")

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Audit;
 using HuiminBao.Domain;
+using HuiminBao.Health;
 using HuiminBao.Intake;
+using HuiminBao.Privacy;
+using HuiminBao.Queues;
 using HuiminBao.Reviews;
 using HuiminBao.Roster;
 using HuiminBao.SignUps;
@@ -21,6 +24,9 @@ namespace HuiminBao.Http;
 public static class ApiExamples
 {
     public const int PlanYear = 2026;
+
+    /// <summary>A privacy-notice version, as <c>Privacy:ConsentVersions</c> names them.</summary>
+    public const string ConsentVersion = "2026-01";
     public const string SignUpId = "mfrggzdfmztwq2lknnwg23tu";
     public const string IdempotencyKey = "7f8e1c1e-zhangsan-2026";
     public const string ImportId = "3b1f9c2e7d4a4f0b8e6c1a2d5f7b9e3c";
@@ -35,7 +41,7 @@ public static class ApiExamples
         new("张三", "410502199001011236", "self"),
         new("李四", "410503199203041245", "spouse"),
         new("张小雨", "410502201806150022", "child"),
-    ]);
+    ], ConsentVersion);
 
     public static readonly SessionRequest Login = new("0a3Xk1ll2e0aZ81bWcll2s5gK04Xk1lS");
 
@@ -71,6 +77,22 @@ public static class ApiExamples
         new(Now.AddMinutes(-5), "wang.fang", ApiRoutes.RequeueReview.Name, "POST", "id=" + SignUpId, 202, Now.AddMinutes(-5).AddMilliseconds(84)),
         new(Now.AddMinutes(-9), "dashboard", ApiRoutes.GetTallies.Name, "GET", "", 200, Now.AddMinutes(-9).AddMilliseconds(41)),
     ], Truncated: false);
+
+    private static readonly DateTimeOffset ThisMinute = Now.AddTicks(-(Now.Ticks % TimeSpan.TicksPerMinute));
+
+    public static readonly PipelineHealth Health = new(Now,
+    [
+        new(ThisMinute.AddMinutes(-2), 1860, 1795),
+        new(ThisMinute.AddMinutes(-1), 1912, 1930),
+        new(ThisMinute, 640, 611),
+    ], 1912, 4.0, 16.0,
+    [
+        new(QueueNames.SignUps, 37, 1.8),
+        new(QueueNames.Notifications, 12, 0.9),
+        new(QueueNames.SignUpsPoison, 0, null),
+    ], 0, "closed", 0, []);
+
+    public static readonly ResealProgress Reseal = new("k2026b", 500, 488, AccessTokenResealed: true, "MjAyNi0xMnxhYmM", Done: false);
 
     public static readonly ReviewList Reviews = new([new ReviewItem(SignUpId, Now.AddMinutes(-20), PlanYear, 3)]);
 

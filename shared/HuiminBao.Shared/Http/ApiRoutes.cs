@@ -93,6 +93,8 @@ public static class ApiRoutes
     public const string RosterDropsTemplate = "ops/roster-drops";
     public const string RosterDropImportTemplate = "ops/roster-drops/{id}/import";
     public const string OpenApiTemplate = "openapi.json";
+    public const string OpsSignUpTemplate = "ops/signups/{id}";
+    public const string ResealTemplate = "ops/reseal";
 
     public static readonly ApiRoute CreateSession = new(nameof(CreateSession), "POST", SessionsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.Sessions);
     public static readonly ApiRoute SubmitSignUp = new(nameof(SubmitSignUp), "POST", SignUpsTemplate, RouteAccess.MiniProgram, RouteBody.Json, RouteLimits.PerClientAndOpenIdShared);
@@ -111,6 +113,8 @@ public static class ApiRoutes
     public static readonly ApiRoute GetRosterImport = new(nameof(GetRosterImport), "GET", RosterImportTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute CreateRosterDrop = new(nameof(CreateRosterDrop), "POST", RosterDropsTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
     public static readonly ApiRoute ImportRosterDrop = new(nameof(ImportRosterDrop), "POST", RosterDropImportTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute EraseSignUp = new(nameof(EraseSignUp), "DELETE", OpsSignUpTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
+    public static readonly ApiRoute ResealPersonalData = new(nameof(ResealPersonalData), "POST", ResealTemplate, RouteAccess.OpsKey, RouteBody.None, RouteLimits.None);
 
     /// <summary>The committed OpenAPI document: public, a static file, so nothing to count.</summary>
     public static readonly ApiRoute GetOpenApi = new(nameof(GetOpenApi), "GET", OpenApiTemplate, RouteAccess.MiniProgram, RouteBody.None, RouteLimits.None);
@@ -119,6 +123,7 @@ public static class ApiRoutes
     [
         CreateSession, SubmitSignUp, GetSignUp,
         GetTallies, OpenDashboard, Console, ConsoleTallies, ConsoleHealth, GetHealth, GetAudit, ListReviews, RequeueReview,
+        EraseSignUp, ResealPersonalData,
         UploadRoster, ListRosterImports, GetRosterImport, CreateRosterDrop, ImportRosterDrop,
         GetOpenApi,
     ];

@@ -17,6 +17,7 @@ namespace HuiminBao.Http;
 [JsonSerializable(typeof(Tallies.TallyReport))]
 [JsonSerializable(typeof(Audit.AuditList))]
 [JsonSerializable(typeof(Health.PipelineHealth))]
+[JsonSerializable(typeof(Privacy.ResealProgress))]
 public sealed partial class HttpJson : JsonSerializerContext
 {
     /// <summary>Chinese text stays readable in responses instead of \u escapes; bodies are always JSON, never HTML.</summary>

@@ -25,4 +25,11 @@ public static class OutcomeResults
 
     public static IResult ToResult(this Outcome<Reviews.Requeued> outcome) =>
         outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.Requeued, statusCode: StatusCodes.Status202Accepted);
+
+    /// <summary>204 for an erased sign-up, every time it is asked.</summary>
+    public static IResult ToResult(this Outcome<Privacy.ErasedSignUp> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.NoContent();
+
+    public static IResult ToResult(this Outcome<Privacy.ResealProgress> outcome) =>
+        outcome.Problem?.ToResult() ?? Results.Json(outcome.Value!, HttpJson.Web.ResealProgress);
 }

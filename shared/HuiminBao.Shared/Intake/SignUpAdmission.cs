@@ -15,7 +15,15 @@ public sealed record SignUpDraft(
     int PlanYear,
     string Fingerprint,
     string Sealed,
-    IReadOnlyList<QueuedPerson> Persons);
+    IReadOnlyList<QueuedPerson> Persons)
+{
+    /// <summary>What the applicant agreed to; stored with the server time the sign-up is accepted.</summary>
+    public SignUpConsent? Consent { get; init; }
+}
+
+/// <param name="Version">The privacy-notice version accepted.</param>
+/// <param name="GuardianFor">Insured persons under 14, for whom the applicant consents as guardian.</param>
+public sealed record SignUpConsent(string Version, int GuardianFor);
 
 /// <summary>
 /// Makes a sign-up durable and gets it onto <c>signups</c> exactly once (in a message it may share
@@ -68,6 +76,9 @@ public sealed partial class SignUpAdmission(
             Sealed = draft.Sealed,
             Persons = PersonStates.Write([.. draft.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending))]),
             EnqueueClaimedAt = now,
+            ConsentVersion = draft.Consent?.Version,
+            ConsentedAt = draft.Consent is null ? null : now,
+            ConsentGuardianFor = draft.Consent?.GuardianFor,
         };
 
         try
@@ -95,6 +106,9 @@ public sealed partial class SignUpAdmission(
         {
             var existing = await store.FindAsync(draft.SignUpId, cancellationToken)
                 ?? throw new RequestFailedException(404, $"Sign-up {draft.SignUpId} vanished after its insert conflicted.");
+            // An erased record has lost its fingerprint with the rest; the same request again learns why.
+            if (existing.IsErased)
+                return ApiProblem.Erased();
             if (existing.Fingerprint != draft.Fingerprint)
                 return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
             if (existing.Queued || existing.Status != SignUpStatus.Pending)

@@ -17,7 +17,8 @@ public static class SignUpForm
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
 
     /// <summary>Parses and validates; <paramref name="errors"/> is empty exactly when a sign-up is returned.</summary>
-    public static ValidSignUp? Read(ReadOnlyMemory<byte> body, EnrollmentWindow window, out IReadOnlyList<FieldError> errors)
+    /// <param name="consentVersions">The privacy-notice versions <c>consent</c> may name (<see cref="PrivacyOptions"/>).</param>
+    public static ValidSignUp? Read(ReadOnlyMemory<byte> body, EnrollmentWindow window, IReadOnlySet<string> consentVersions, out IReadOnlyList<FieldError> errors)
     {
         // The parser checks UTF-8 only in the strings it decodes; a bad byte elsewhere (say, in an unknown
         // property name) would slip through and could reach storage later. Refuse it up front.
@@ -41,13 +42,13 @@ public static class SignUpForm
         using (document)
         {
             var list = new List<FieldError>();
-            var signUp = Read(document.RootElement, window, list);
+            var signUp = Read(document.RootElement, window, consentVersions, list);
             errors = list;
             return list.Count == 0 ? signUp : null;
         }
     }
 
-    private static ValidSignUp? Read(JsonElement root, EnrollmentWindow window, List<FieldError> errors)
+    private static ValidSignUp? Read(JsonElement root, EnrollmentWindow window, IReadOnlySet<string> consentVersions, List<FieldError> errors)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -61,8 +62,9 @@ public static class SignUpForm
 
         if (applicant is not null && insured is not null)
             CheckHousehold(applicant, insured, errors);
+        var consent = ConsentField.Read(root, consentVersions, errors);
 
-        return errors.Count == 0 ? new ValidSignUp(planYear, applicant!, insured!) : null;
+        return errors.Count == 0 ? new ValidSignUp(planYear, applicant!, insured!, consent!) : null;
     }
 
     private static int ReadPlanYear(JsonElement root, EnrollmentWindow window, List<FieldError> errors)

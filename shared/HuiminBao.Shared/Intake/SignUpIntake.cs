@@ -18,6 +18,7 @@ public sealed partial class SignUpIntake(
     SignUpStore store,
     SignUpAdmission admission,
     IOptions<EnrollmentOptions> enrollment,
+    IOptions<PrivacyOptions> privacy,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpIntake> logger)
@@ -39,7 +40,7 @@ public sealed partial class SignUpIntake(
             return ApiProblem.TooLarge();
 
         var window = EnrollmentWindow.Now(enrollment, time);
-        var signUp = SignUpForm.Read(body, window, out var errors);
+        var signUp = SignUpForm.Read(body, window, privacy.Value.Versions, out var errors);
         if (signUp is null)
         {
             if (logger.IsEnabled(LogLevel.Information))
@@ -57,7 +58,7 @@ public sealed partial class SignUpIntake(
             ? hashes.SignUpId($"key|{openId}|{idempotencyKey}")
             : hashes.SignUpId($"body|{openId}|{fingerprint}");
 
-        var draft = Draft(signUpId, openId, signUp, fingerprint);
+        var draft = Draft(signUpId, openId, signUp, fingerprint) with { Consent = new SignUpConsent(signUp.Consent, ConsentField.MinorsIn(signUp, window.Today)) };
         return await admission.AdmitAsync(draft, cancellationToken);
     }
 

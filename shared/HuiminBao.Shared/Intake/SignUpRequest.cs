@@ -7,7 +7,8 @@ namespace HuiminBao.Intake;
 /// two together (an example built from it passes the form, and each field it names is one the
 /// form requires).
 /// </summary>
-public sealed record SignUpRequest(int PlanYear, ApplicantInput Applicant, IReadOnlyList<InsuredInput> Insured);
+/// <param name="Consent">The version of the privacy notice and personal-data authorization the applicant accepted (<c>Privacy:ConsentVersions</c>).</param>
+public sealed record SignUpRequest(int PlanYear, ApplicantInput Applicant, IReadOnlyList<InsuredInput> Insured, string Consent);
 
 public sealed record ApplicantInput(string Name, string IdNumber, string Mobile);
 

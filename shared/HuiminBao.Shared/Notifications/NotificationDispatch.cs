@@ -132,7 +132,7 @@ public sealed partial class NotificationDispatch(
         await storage.Queue(QueueNames.Notifications).SendMessageAsync(
             NotificationSends.Body(NotificationBatch.Of(message)),
             visibilityTimeout: delay,
-            timeToLive: TimeSpan.FromSeconds(-1),
+            timeToLive: QueueRetention.MessageTimeToLive,
             cancellationToken);
         LogDeferred(logger, message.SignUpId, delay.TotalMinutes, claim.QuotaDeferrals);
         if (claim.QuotaDeferrals == 1)

@@ -135,7 +135,7 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
             }
 
             // Sent on no caller's token: the message is shared, and a caller giving up must not cancel the others' send.
-            await queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), CancellationToken.None);
+            await queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: QueueRetention.MessageTimeToLive, CancellationToken.None);
             foreach (var pending in batch)
                 pending.Sent.TrySetResult();
             if (batch.Count > 1)

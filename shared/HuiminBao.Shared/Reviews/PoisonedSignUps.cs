@@ -49,10 +49,43 @@ public sealed partial class PoisonedSignUps(SignUpStore store, StorageAccount st
 
         var persons = message.Persons.Select(p => new PersonState(p.PersonKey, p.Relation, PersonOutcome.Pending)).ToList();
         await store.ResetToPendingAsync(signUpId, persons, cancellationToken);
-        await storage.Queue(QueueNames.SignUps).SendMessageAsync(SignUpSends.Body(SignUpBatch.Of(message)), visibilityTimeout: null, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        await storage.Queue(QueueNames.SignUps).SendMessageAsync(SignUpSends.Body(SignUpBatch.Of(message)), visibilityTimeout: null, timeToLive: QueueRetention.MessageTimeToLive, cancellationToken);
         await reviews.DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);
         LogRequeued(logger, signUpId);
         return new Requeued(signUpId, SignUpStatus.Pending);
+    }
+
+    /// <summary>Takes a sign-up's review row away (its message holds the openid and masked names); nothing to do when there is none.</summary>
+    public async Task ForgetAsync(string signUpId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.Table(TableNames.Reviews).DeleteEntityAsync(ReviewRow.SignUpsPartition, signUpId, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Never poisoned, or forgotten already.
+        }
+    }
+
+    /// <summary>
+    /// Takes away every review row of the plan years <paramref name="due"/> picks, including rows of
+    /// poisoned messages whose sign-up had no record. Returns how many went. The table holds only
+    /// poisoned sign-ups, so one pass over it is small.
+    /// </summary>
+    public async Task<int> ForgetPlanYearsAsync(Func<int, bool> due, CancellationToken cancellationToken)
+    {
+        var reviews = storage.Table(TableNames.Reviews);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReviewRow.SignUpsPartition}");
+        var forgotten = 0;
+        await foreach (var row in reviews.QueryAsync<ReviewRow>(filter, select: [nameof(ReviewRow.PartitionKey), nameof(ReviewRow.RowKey), nameof(ReviewRow.PlanYear)], cancellationToken: cancellationToken))
+        {
+            if (!due(row.PlanYear))
+                continue;
+            await ForgetAsync(row.SignUpId, cancellationToken);
+            forgotten++;
+        }
+        return forgotten;
     }
 
     [LoggerMessage(EventId = LogEvents.Reviews + 3, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} requeued by ops after review")]

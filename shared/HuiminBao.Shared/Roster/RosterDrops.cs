@@ -90,12 +90,36 @@ public sealed partial class RosterDrops(StorageAccount storage, RosterUpload upl
         return outcome;
     }
 
+    /// <summary>
+    /// Deletes drops last written before <paramref name="writtenBefore"/>: plaintext bureau files ops
+    /// uploaded and never imported (an import deletes its drop). Returns how many went.
+    /// </summary>
+    public async Task<int> SweepAsync(DateTimeOffset writtenBefore, CancellationToken cancellationToken)
+    {
+        var container = storage.Blobs.GetBlobContainerClient(BlobContainers.RosterDrops);
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (blob.Properties.LastModified is not { } written || written >= writtenBefore)
+                continue;
+            if (await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken))
+            {
+                deleted++;
+                LogSwept(logger, blob.Name, written);
+            }
+        }
+        return deleted;
+    }
+
     public static string ImportPath(string dropId) => $"ops/roster-drops/{dropId}/import";
 
     private BlobClient Blob(string dropId) => storage.Blobs.GetBlobContainerClient(BlobContainers.RosterDrops).GetBlobClient(dropId + ".csv");
 
     [LoggerMessage(EventId = LogEvents.Roster + 41, Level = LogLevel.Information, Message = "Roster drop {DropId} handed out, writable until {ExpiresAt:o}")]
     private static partial void LogCreated(ILogger logger, string dropId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = LogEvents.Roster + 43, Level = LogLevel.Warning, Message = "Roster drop {BlobName} deleted unimported: last written {WrittenAt:o}")]
+    private static partial void LogSwept(ILogger logger, string blobName, DateTimeOffset writtenAt);
 
     [LoggerMessage(EventId = LogEvents.Roster + 42, Level = LogLevel.Information, Message = "Roster drop {DropId} sealed and deleted; import {ImportId}")]
     private static partial void LogImported(ILogger logger, string dropId, string? importId);

@@ -12,6 +12,6 @@ public sealed class RosterImportMessages(StorageAccount storage)
         await storage.Queue(QueueNames.RosterImports).SendMessageAsync(
             BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(new RosterImportQueued(importId), RosterJson.Default.RosterImportQueued)),
             visibilityTimeout: delay,
-            timeToLive: TimeSpan.FromSeconds(-1),
+            timeToLive: QueueRetention.MessageTimeToLive,
             cancellationToken);
 }

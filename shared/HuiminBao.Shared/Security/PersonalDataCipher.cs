@@ -32,6 +32,28 @@ public sealed class PersonalDataCipher
 
     public string CurrentKeyId => _currentId;
 
+    /// <summary>The id of the key a sealed value names, or null for something that isn't one.</summary>
+    public static string? KeyIdOf(string sealedValue)
+    {
+        var parts = sealedValue.Split('.');
+        return parts.Length == 3 && parts[0] == Version ? parts[1] : null;
+    }
+
+    /// <summary>True when <paramref name="sealedValue"/> is sealed under the current key (re-sealing it would change nothing).</summary>
+    public bool IsCurrent(string sealedValue) => KeyIdOf(sealedValue) == _currentId;
+
+    /// <summary>
+    /// The first characters every value sealed under key <paramref name="keyId"/> starts with, for
+    /// range filters in storage queries: such values sort from this prefix up to <see cref="PrefixEnd"/>.
+    /// </summary>
+    public static string PrefixOf(string keyId) => $"{Version}.{keyId}.";
+
+    /// <summary>The smallest string sorting after every value that starts with <see cref="PrefixOf"/> (the '.' after the key id becomes '/').</summary>
+    public static string PrefixEnd(string keyId) => $"{Version}.{keyId}/";
+
+    /// <summary>The same plaintext sealed under the current key; <paramref name="sealedValue"/> must open with a configured one.</summary>
+    public string Reseal(string sealedValue, string context) => Seal(Open(sealedValue, context), context);
+
     /// <summary>Seals <paramref name="plaintext"/>; <paramref name="context"/> (say, the sign-up id) is bound in as associated data so a sealed value can't be moved to another record.</summary>
     public string Seal(string plaintext, string context)
     {

@@ -21,4 +21,7 @@ public sealed class SecurityOptions
 
     /// <summary>Earlier data keys, comma-separated, still accepted for reading after a rotation.</summary>
     public string? RetiredDataKeys { get; set; }
+
+    /// <summary>Earlier session keys, comma-separated: tokens they signed verify until they expire (two hours).</summary>
+    public string? RetiredSessionKeys { get; set; }
 }

@@ -14,6 +14,8 @@ public sealed class SecurityOptionsValidation(IHostEnvironment environment) : IV
         Check(nameof(options.SessionKey), options.SessionKey, exactLength: null, failures);
         foreach (var retired in SecretKeys.SplitList(options.RetiredDataKeys))
             Check(nameof(options.RetiredDataKeys), retired, exactLength: 32, failures);
+        foreach (var retired in SecretKeys.SplitList(options.RetiredSessionKeys))
+            Check(nameof(options.RetiredSessionKeys), retired, exactLength: null, failures);
 
         if (!environment.IsDevelopment())
         {

@@ -63,7 +63,10 @@ public static class NotificationStates
     /// <summary>A delivery died after claiming: WeChat may or may not have the message. Not sent again.</summary>
     public const string Unconfirmed = "unconfirmed";
 
-    public static bool IsSettled(string state) => state is Sent or Skipped or Failed or Unconfirmed;
+    /// <summary>The sign-up's personal data was erased: nothing may be sent for it any more.</summary>
+    public const string Erased = "erased";
+
+    public static bool IsSettled(string state) => state is Sent or Skipped or Failed or Unconfirmed or Erased;
 
     /// <summary>
     /// What <c>GET /api/signups/{id}</c> shows: <c>pending</c>, <c>sent</c>, <c>skipped</c> or <c>failed</c>.

@@ -11,6 +11,7 @@ namespace HuiminBao.SignUps;
 public static class SignUpKeys
 {
     public const int Buckets = 16;
+    private const int MaxIdLength = 64;
     private const string NotificationSuffix = "~notification";
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -29,6 +30,10 @@ public static class SignUpKeys
 
     /// <summary>An empty entity addressing a sign-up's record, for merges.</summary>
     public static Azure.Data.Tables.TableEntity RecordEntity(string signUpId) => new(Partition(signUpId), RecordRow(signUpId));
+
+    /// <summary>What an id can look like (lowercase base32); anything else is answered as not found without a storage call.</summary>
+    public static bool IsWellFormed(string id) =>
+        id.Length is > 0 and <= MaxIdLength && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
 
     public static bool IsNotificationRow(string rowKey) => rowKey.EndsWith(NotificationSuffix, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -34,7 +35,26 @@ public sealed class SignUpRecord : ITableEntity
 
     public DateTimeOffset? DecidedAt { get; set; }
 
+    /// <summary>The privacy-notice version the applicant accepted (<c>consent</c>), kept after erasure as the record of it.</summary>
+    public string? ConsentVersion { get; set; }
+
+    /// <summary>Server time the consent was given: when the sign-up was accepted.</summary>
+    public DateTimeOffset? ConsentedAt { get; set; }
+
+    /// <summary>Insured persons under 14 the applicant consented for as guardian.</summary>
+    public int? ConsentGuardianFor { get; set; }
+
+    /// <summary>When the personal data was erased (<see cref="Erasure"/> says why); null while it is kept.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    /// <summary><see cref="Erasures.Request"/> or <see cref="Erasures.Retention"/>.</summary>
+    public string? Erasure { get; set; }
+
     public string SignUpId => RowKey;
+
+    /// <summary>Derived, so not a column of its own.</summary>
+    [IgnoreDataMember]
+    public bool IsErased => ErasedAt is not null;
 
     /// <summary>The record from the untyped row a range query returns.</summary>
     public static SignUpRecord From(TableEntity row) => new()
@@ -53,5 +73,10 @@ public sealed class SignUpRecord : ITableEntity
         Queued = row.GetBoolean(nameof(Queued)) ?? false,
         EnqueueClaimedAt = row.GetDateTimeOffset(nameof(EnqueueClaimedAt)),
         DecidedAt = row.GetDateTimeOffset(nameof(DecidedAt)),
+        ConsentVersion = row.GetString(nameof(ConsentVersion)),
+        ConsentedAt = row.GetDateTimeOffset(nameof(ConsentedAt)),
+        ConsentGuardianFor = row.GetInt32(nameof(ConsentGuardianFor)),
+        ErasedAt = row.GetDateTimeOffset(nameof(ErasedAt)),
+        Erasure = row.GetString(nameof(Erasure)),
     };
 }

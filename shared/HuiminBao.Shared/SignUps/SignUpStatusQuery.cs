@@ -6,14 +6,12 @@ namespace HuiminBao.SignUps;
 /// <summary><c>GET /api/signups/{id}</c>: a sign-up's status, for the openid that made it and nobody else.</summary>
 public sealed class SignUpStatusQuery(SignUpStore store, SessionTokens tokens, KeyedHashes hashes)
 {
-    private const int MaxIdLength = 64;
-
     public async Task<Outcome<SignUpView>> GetAsync(string? authorization, string signUpId, CancellationToken cancellationToken)
     {
         var token = tokens.Check(authorization);
         if (token.OpenId is null)
             return ApiProblem.Unauthorized(token.ErrorCode!);
-        if (!IsWellFormed(signUpId))
+        if (!SignUpKeys.IsWellFormed(signUpId))
             return ApiProblem.NotFound();
 
         // One range query returns the sign-up and, once there is one, its notification row beside it.
@@ -22,6 +20,9 @@ public sealed class SignUpStatusQuery(SignUpStore store, SessionTokens tokens, K
         // Someone else's sign-up answers exactly like a missing one, so ids can't be probed.
         if (record is null || record.OwnerKey != hashes.OwnerKey(token.OpenId))
             return ApiProblem.NotFound();
+        // The owner learns why the sign-up can't be shown; the owner key is kept for exactly this answer.
+        if (record.IsErased)
+            return ApiProblem.Erased();
 
         return View(record, store.Open(record)) with { Notification = NotificationStates.ToView(notification) };
     }
@@ -37,7 +38,4 @@ public sealed class SignUpStatusQuery(SignUpStore store, SessionTokens tokens, K
         }).ToList();
         return new SignUpView(record.SignUpId, record.Status, record.PlanYear, record.AcceptedAt, insured);
     }
-
-    private static bool IsWellFormed(string id) =>
-        id.Length is > 0 and <= MaxIdLength && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
 }

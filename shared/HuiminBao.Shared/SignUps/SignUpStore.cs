@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -156,4 +157,117 @@ public sealed class SignUpStore(StorageAccount storage, PersonalDataCipher ciphe
 
     /// <summary>Inserts a notification row directly (not grouped); 409 when there is one already.</summary>
     public Task InsertNotificationAsync(NotificationRecord row, CancellationToken cancellationToken) => Table.AddEntityAsync(row, cancellationToken);
+
+    /// <summary>
+    /// Erases a sign-up's personal data: the record is replaced by what only says that it existed
+    /// (owner key, plan year, when it was accepted, the consent given) and its notification row
+    /// becomes <c>erased</c>, so no delivery still on its way sends anything. The two rows share a
+    /// partition, so this is one transaction; repeating it writes the same again. The record is
+    /// replaced whatever it holds now: erasure wins over any write it meets.
+    /// </summary>
+    public Task EraseAsync(SignUpRecord record, string erasure, DateTimeOffset erasedAt, CancellationToken cancellationToken)
+    {
+        var erased = SignUpKeys.RecordEntity(record.SignUpId);
+        erased[nameof(SignUpRecord.OwnerKey)] = record.OwnerKey;
+        erased[nameof(SignUpRecord.PlanYear)] = record.PlanYear;
+        erased[nameof(SignUpRecord.Status)] = Domain.SignUpStatus.Erased;
+        erased[nameof(SignUpRecord.AcceptedAt)] = record.AcceptedAt;
+        erased[nameof(SignUpRecord.Fingerprint)] = "";
+        erased[nameof(SignUpRecord.Sealed)] = "";
+        erased[nameof(SignUpRecord.Persons)] = "[]";
+        erased[nameof(SignUpRecord.Queued)] = true;
+        erased[nameof(SignUpRecord.ErasedAt)] = erasedAt;
+        erased[nameof(SignUpRecord.Erasure)] = erasure;
+        if (record.DecidedAt is { } decidedAt)
+            erased[nameof(SignUpRecord.DecidedAt)] = decidedAt;
+        if (record.ConsentVersion is { } version)
+            erased[nameof(SignUpRecord.ConsentVersion)] = version;
+        if (record.ConsentedAt is { } consentedAt)
+            erased[nameof(SignUpRecord.ConsentedAt)] = consentedAt;
+        if (record.ConsentGuardianFor is { } guardianFor)
+            erased[nameof(SignUpRecord.ConsentGuardianFor)] = guardianFor;
+
+        var notification = NotificationRecord.For(record.SignUpId);
+        notification.State = NotificationStates.Erased;
+        notification.Reason = "personal data erased";
+        notification.SettledAt = erasedAt;
+
+        return Table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, erased, ETag.All),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, notification),
+            ],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that still hold sealed personal data, in key order, as the scan narrows them: for
+    /// retention and for re-sealing after a key rotation. Erased records (empty <c>Sealed</c>) and
+    /// notification rows (no <c>Sealed</c>) are left out by the service, so a scan cut off and started
+    /// again only meets what is still to do.
+    /// </summary>
+    public async IAsyncEnumerable<SignUpRecord> SealedRecordsAsync(SealedRecordScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filters = new List<string> { TableClient.CreateQueryFilter($"Sealed gt {""}") };
+        if (scan.MaxPlanYear is { } maxYear)
+            filters.Add(TableClient.CreateQueryFilter($"PlanYear le {maxYear}"));
+        if (scan.NotUnderKeyId is { } keyId)
+            filters.Add(TableClient.CreateQueryFilter($"(Sealed lt {PersonalDataCipher.PrefixOf(keyId)} or Sealed ge {PersonalDataCipher.PrefixEnd(keyId)})"));
+        if (scan.After is { } after)
+            filters.Add(TableClient.CreateQueryFilter($"(PartitionKey gt {after.PartitionKey} or (PartitionKey eq {after.PartitionKey} and RowKey gt {after.RowKey}))"));
+
+        var query = Table.QueryAsync<SignUpRecord>(string.Join(" and ", filters), maxPerPage: scan.PageSize, cancellationToken: cancellationToken);
+        await foreach (var record in query)
+        {
+            if (!SignUpKeys.IsNotificationRow(record.RowKey))
+                yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Seals <paramref name="record"/>'s personal data again under the current data key. Writes only
+    /// when it is under another key, and only over the record as read (ETag): a record changed
+    /// meanwhile is read again, one erased meanwhile is left erased.
+    /// </summary>
+    public async Task<ResealOutcome> ResealAsync(SignUpRecord record, CancellationToken cancellationToken)
+    {
+        const int contendedTries = 3;
+        for (var i = 0; ; i++)
+        {
+            if (record.Sealed.Length == 0)
+                return ResealOutcome.Erased;
+            if (cipher.IsCurrent(record.Sealed))
+                return ResealOutcome.AlreadyCurrent;
+
+            var update = SignUpKeys.RecordEntity(record.SignUpId);
+            update[nameof(SignUpRecord.Sealed)] = cipher.Reseal(record.Sealed, record.SignUpId);
+            try
+            {
+                await Table.UpdateEntityAsync(update, record.ETag, TableUpdateMode.Merge, cancellationToken);
+                return ResealOutcome.Resealed;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && i + 1 < contendedTries)
+            {
+                record = await FindAsync(record.SignUpId, cancellationToken) ?? new SignUpRecord { RowKey = record.RowKey };
+            }
+        }
+    }
+}
+
+/// <summary>Which sealed records <see cref="SignUpStore.SealedRecordsAsync"/> reads.</summary>
+/// <param name="MaxPlanYear">Only records of this plan year or earlier.</param>
+/// <param name="NotUnderKeyId">Only records sealed under another data key than this one.</param>
+/// <param name="After">Only records after this key (a scan's position), in key order.</param>
+public sealed record SealedRecordScan(int? MaxPlanYear = null, string? NotUnderKeyId = null, RecordPosition? After = null, int PageSize = 100);
+
+/// <summary>Where a scan of the <c>signups</c> table got to.</summary>
+public sealed record RecordPosition(string PartitionKey, string RowKey);
+
+public enum ResealOutcome
+{
+    Resealed,
+    AlreadyCurrent,
+
+    /// <summary>Erased (before or during the attempt): nothing left to seal.</summary>
+    Erased,
 }

@@ -195,6 +195,46 @@ public sealed partial class WeChatAccessTokens(
         }
     }
 
+    /// <summary>
+    /// Seals the stored token again under the current data key, after a key rotation. True when it
+    /// wrote; a row already under the current key, with no token, or with a token no configured key
+    /// opens (the next <see cref="GetAsync"/> fetches a new one then) is left as it is. The write is
+    /// conditional on the row as read: a token stored meanwhile is read again.
+    /// </summary>
+    public async Task<bool> ResealAsync(CancellationToken cancellationToken)
+    {
+        const int contendedTries = 3;
+        var table = storage.Table(TableNames.OpsState);
+        for (var i = 0; i < contendedTries; i++)
+        {
+            var found = await table.GetEntityIfExistsAsync<AccessTokenRow>(AccessTokenRow.Partition, options.Value.AppId, cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value!.SealedToken.Length == 0 || cipher.IsCurrent(found.Value.SealedToken))
+                return false;
+            var row = found.Value;
+            string resealed;
+            try
+            {
+                resealed = cipher.Reseal(row.SealedToken, SealContext);
+            }
+            catch (Exception e) when (e is CryptographicException or FormatException)
+            {
+                LogUnreadable(logger);
+                return false;
+            }
+            var update = new TableEntity(row.PartitionKey, row.RowKey) { [nameof(AccessTokenRow.SealedToken)] = resealed };
+            try
+            {
+                await table.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // A token was stored or claimed meanwhile: look again.
+            }
+        }
+        return false;
+    }
+
     public void Dispose() => _gate.Dispose();
 
     private string SealContext => $"{AccessTokenRow.Partition}/{options.Value.AppId}";

@@ -87,5 +87,6 @@ public static class FunctionsStartupBenchmark
         ["Notifications:Fields:PlanYear"] = "character_string3",
         ["Notifications:Fields:Remark"] = "thing4",
         ["Ops:Keys"] = "benchmark:key",
+        ["Privacy:ConsentVersions"] = "2026-01",
     };
 }

@@ -35,5 +35,6 @@ public sealed class HostilePeople(int seed)
             planYear,
             applicant = new { name = applicant.Name, idNumber = applicant.IdNumber, mobile = applicant.Mobile },
             insured = insured.Select(i => new { name = i.Person.Name, idNumber = i.Person.IdNumber, relation = i.Relation }),
+            consent = Harness.Households.Consent,
         });
 }

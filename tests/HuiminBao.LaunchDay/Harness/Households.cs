@@ -22,6 +22,9 @@ public sealed class Households(IReadOnlyList<SyntheticPerson> roster, int planYe
 
     public static int[] Sizes => SizeWeights;
 
+    /// <summary>The privacy-notice version the stack's host accepts (<c>Privacy:ConsentVersions</c>).</summary>
+    public const string Consent = "2026-01";
+
     public GeneratedSignUp Next(int? size = null)
     {
         var persons = size ?? Pick();
@@ -41,6 +44,7 @@ public sealed class Households(IReadOnlyList<SyntheticPerson> roster, int planYe
             planYear,
             applicant = new { name = applicant.Name, idNumber = applicant.IdNumber, mobile },
             insured,
+            consent = Consent,
         });
         return new GeneratedSignUp(index, $"o-launch-{index}", body, persons, $"launch-{index}");
     }

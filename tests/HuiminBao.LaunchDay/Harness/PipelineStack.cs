@@ -99,6 +99,7 @@ public sealed class PipelineStack : IAsyncDisposable
             ["WeChat:AppSecret"] = AppSecret,
             ["DevHost:StandIns"] = "false",
             ["Ops:Keys"] = OpsKey,
+            ["Privacy:ConsentVersions"] = Households.Consent,
             ["Enrollment:PlanYear"] = options.PlanYear.ToString(CultureInfo.InvariantCulture),
             ["RateLimits:PerClientPerMinute"] = "100000000",
             ["RateLimits:PerOpenIdPerMinute"] = "100000000",
@@ -107,6 +108,7 @@ public sealed class PipelineStack : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             ["Insurance:Mode"] = options.UseYibaoService ? "http" : "roster",
             ["Insurance:BaseUrl"] = yibaoServer?.BaseAddress.ToString() ?? "",
+            ["Insurance:ApiKey"] = yibao?.ApiKey ?? "none",
         };
         foreach (var (key, value) in options.Settings)
             settings[key] = value;

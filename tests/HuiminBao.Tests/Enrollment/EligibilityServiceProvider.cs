@@ -13,14 +13,14 @@ namespace HuiminBao.Tests.Enrollment;
 /// <summary>The shared registrations (storage, security, eligibility, roster import) as a host composes them, with test settings on top.</summary>
 internal static class EligibilityServiceProvider
 {
-    public static IHost Build(IDictionary<string, string?> settings, CapturedLogs? logs = null, Action<IServiceCollection>? services = null)
+    public static IHost Build(IDictionary<string, string?> settings, CapturedLogs? logs = null, Action<IServiceCollection>? services = null, string environment = "Development")
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = environment });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Security:IdHashKey"] = DevelopmentKeys.IdHashKey,
-            ["Security:DataKey"] = DevelopmentKeys.DataKey,
-            ["Security:SessionKey"] = DevelopmentKeys.SessionKey,
+            ["Security:IdHashKey"] = environment == "Development" ? DevelopmentKeys.IdHashKey : RandomKey(),
+            ["Security:DataKey"] = environment == "Development" ? DevelopmentKeys.DataKey : RandomKey(),
+            ["Security:SessionKey"] = environment == "Development" ? DevelopmentKeys.SessionKey : RandomKey(),
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
@@ -34,4 +34,6 @@ internal static class EligibilityServiceProvider
         services?.Invoke(builder.Services);
         return builder.Build();
     }
+
+    private static string RandomKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }

@@ -59,6 +59,7 @@ public sealed class EndToEndEligibilityTests(AzuriteFixture azurite)
         {
             ["Insurance:Mode"] = "http",
             ["Insurance:BaseUrl"] = server.BaseAddress.ToString(),
+            ["Insurance:ApiKey"] = yibao.ApiKey,
             ["Insurance:Timeout"] = "00:00:01",
             ["Insurance:MaxRetries"] = "1",
             // Space the redeliveries so the outage can't use up maxDequeueCount before the service returns.

@@ -78,7 +78,7 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
     /// <summary>What a run leaves behind, minus the instants that differ between any two runs.</summary>
     private sealed record EndState(IReadOnlyDictionary<string, string> SignUp, IReadOnlyList<string> Enrollments, IReadOnlyList<string> Notifications)
     {
-        private static readonly HashSet<string> Volatile = ["Timestamp", "odata.etag", "DecidedAt", "AcceptedAt", "EnrolledAt", "EnqueueClaimedAt", "Sealed"];
+        private static readonly HashSet<string> Volatile = ["Timestamp", "odata.etag", "DecidedAt", "AcceptedAt", "ConsentedAt", "EnrolledAt", "EnqueueClaimedAt", "Sealed"];
 
         public static async Task<EndState> ReadAsync(StorageProbe storage)
         {

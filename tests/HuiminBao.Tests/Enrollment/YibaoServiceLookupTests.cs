@@ -5,6 +5,7 @@ using HuiminBao.StandIns;
 using HuiminBao.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 
 namespace HuiminBao.Tests.Enrollment;
@@ -33,6 +34,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
         {
             ["Insurance:Mode"] = "http",
             ["Insurance:BaseUrl"] = _server.BaseAddress.ToString(),
+            ["Insurance:ApiKey"] = YibaoStandIn.TestApiKey,
             ["Insurance:Timeout"] = "00:00:01",
             ["Insurance:RetryDelay"] = "00:00:00.010",
             ["Insurance:MaxRetries"] = "2",
@@ -172,6 +174,92 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
         Assert.All(_yibao.Paths, path => Assert.DoesNotContain(person.IdNumber, path, StringComparison.Ordinal));
         Assert.NotEmpty(_logs.Lines);
         Assert.All(_logs.Lines, line => Assert.DoesNotContain(person.IdNumber[..14], line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_call_carries_the_api_key_and_a_call_without_it_is_refused_as_misconfiguration_not_as_not_insured()
+    {
+        var person = People.Next();
+        _yibao.Insure(person.IdNumber);
+        _yibao.FailNext(YibaoFault.ServerError);
+
+        Assert.True((await Lookup().LookupAsync(Check(person), default)).IsActive);
+        Assert.Equal(2, _yibao.Queries);
+        Assert.Equal(0, _yibao.Refused);
+
+        _host!.Dispose();
+        var unkeyed = Lookup(new() { ["Insurance:ApiKey"] = "none" });
+        await Assert.ThrowsAsync<YibaoServiceException>(() => unkeyed.LookupAsync(Check(person), default));
+        Assert.Equal(1, _yibao.Refused);
+    }
+
+    [Fact]
+    public async Task A_bureau_naming_its_key_header_differently_is_met_with_Insurance_ApiKeyHeader()
+    {
+        var bureau = new YibaoStandIn("another-bureau-key", "X-Yibao-Token");
+        await using var server = await LoopbackServer.StartAsync(bureau.Map);
+        var person = People.Next();
+        bureau.Insure(person.IdNumber);
+
+        var lookup = Lookup(new()
+        {
+            ["Insurance:BaseUrl"] = server.BaseAddress.ToString(),
+            ["Insurance:ApiKey"] = "another-bureau-key",
+            ["Insurance:ApiKeyHeader"] = "X-Yibao-Token",
+        });
+
+        Assert.True((await lookup.LookupAsync(Check(person), default)).IsActive);
+        Assert.Equal(0, bureau.Refused);
+    }
+
+    [Fact]
+    public async Task The_api_key_never_reaches_the_logs_even_where_request_headers_are_logged()
+    {
+        var person = People.Next();
+        _yibao.Insure(person.IdNumber);
+        _yibao.FailNext(YibaoFault.ServerError);
+        using var host = EligibilityServiceProvider.Build(
+            new Dictionary<string, string?>
+            {
+                ["Insurance:Mode"] = "http",
+                ["Insurance:BaseUrl"] = _server.BaseAddress.ToString(),
+                ["Insurance:ApiKey"] = YibaoStandIn.TestApiKey,
+                ["Insurance:RetryDelay"] = "00:00:00.010",
+            },
+            _logs,
+            services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace)));
+
+        await host.Services.GetRequiredService<IInsuranceLookup>().LookupAsync(Check(person), default);
+
+        Assert.Contains(_logs.Lines, line => line.Contains(YibaoStandIn.DefaultApiKeyHeader, StringComparison.OrdinalIgnoreCase));
+        Assert.All(_logs.Lines, line => Assert.DoesNotContain(YibaoStandIn.TestApiKey, line, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Production", "http://yibao.anyang.example/", "k3y", "https")]
+    [InlineData("Production", "https://yibao.anyang.example/", null, "Insurance:ApiKey")]
+    [InlineData("Production", "https://yibao.anyang.example/", "none", "Insurance:ApiKey")]
+    [InlineData("Development", "http://yibao.anyang.example/", null, "loopback")]
+    public async Task Outside_development_the_link_must_be_https_with_a_key_and_in_development_plain_http_only_to_loopback(string environment, string baseUrl, string? apiKey, string expected)
+    {
+        using var host = EligibilityServiceProvider.Build(new Dictionary<string, string?> { ["Insurance:Mode"] = "http", ["Insurance:BaseUrl"] = baseUrl, ["Insurance:ApiKey"] = apiKey }, environment: environment);
+
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("k3y", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Production", "http", "https://yibao.anyang.example/", "k3y")]
+    [InlineData("Development", "http", "http://127.0.0.1:9/", null)]
+    [InlineData("Production", "roster", "http://ignored.example/", null)]
+    public async Task An_https_link_with_a_key_a_local_stand_in_in_development_and_roster_mode_start(string environment, string mode, string baseUrl, string? apiKey)
+    {
+        using var host = EligibilityServiceProvider.Build(new Dictionary<string, string?> { ["Insurance:Mode"] = mode, ["Insurance:BaseUrl"] = baseUrl, ["Insurance:ApiKey"] = apiKey }, environment: environment);
+
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     [Fact]

@@ -83,6 +83,7 @@ internal sealed class FunctionsAppHost : IAsyncDisposable
             ["Security:DataKey"] = RandomKey(),
             ["Security:SessionKey"] = RandomKey(),
             ["Ops:Keys"] = $"{OpsKeyName}:{OpsKey}",
+            ["Privacy:ConsentVersions"] = People.Consent,
             ["Notifications:TemplateId"] = WeChatStandIn.SignUpResultTemplateId,
             ["Notifications:MiniProgramState"] = "developer",
             ["Notifications:Fields:Outcome"] = "phrase1",

@@ -26,12 +26,16 @@ public static class People
         return new Person(name, IdNumber(region, birth, n), mobile.PadRight(11, '0')[..11]);
     }
 
+    /// <summary>The privacy-notice version the test hosts accept (<c>Privacy:ConsentVersions</c>), as the local host's development settings do.</summary>
+    public const string Consent = "2026-01";
+
     public static string SignUpJson(int planYear, Person applicant, params (Person Person, string Relation)[] insured) =>
         JsonSerializer.Serialize(new
         {
             planYear,
             applicant = new { name = applicant.Name, idNumber = applicant.IdNumber, mobile = applicant.Mobile },
             insured = insured.Select(i => new { name = i.Person.Name, idNumber = i.Person.IdNumber, relation = i.Relation }),
+            consent = Consent,
         });
 
     /// <summary>A household of one: the applicant insures themself.</summary>

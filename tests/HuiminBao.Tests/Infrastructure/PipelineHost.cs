@@ -78,6 +78,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Security:DataKey"] = DevelopmentKeys.DataKey,
             ["Security:SessionKey"] = DevelopmentKeys.SessionKey,
             ["Ops:Keys"] = $"{OpsKeyName}:{OpsKey}",
+            ["Privacy:ConsentVersions"] = People.Consent,
             ["DevHost:StandIns"] = "false",
             ["Logging:LogLevel:Default"] = "Debug",
             ["Enrollment:PlanYear"] = PlanYear.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -133,6 +134,14 @@ public sealed class PipelineHost : IAsyncDisposable
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/signups/{signUpId}");
         if (token is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>An ops call with the test's ops key.</summary>
+    public Task<HttpResponseMessage> OpsAsync(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", OpsKey);
         return Client.SendAsync(request);
     }
 

@@ -17,10 +17,12 @@ public sealed class SignUpContractTests
 
     private static readonly EnrollmentWindow Open = Window(opensAt: null, closesAt: null);
 
+    private static readonly IReadOnlySet<string> Consents = new HashSet<string> { ApiExamples.ConsentVersion };
+
     [Fact]
     public void The_documented_example_is_accepted_as_it_stands()
     {
-        var signUp = SignUpForm.Read(Body(Example()), Open, out var errors);
+        var signUp = SignUpForm.Read(Body(Example()), Open, Consents, out var errors);
 
         Assert.Empty(errors);
         Assert.NotNull(signUp);
@@ -38,8 +40,10 @@ public sealed class SignUpContractTests
         {
             var body = Example();
             Remove(body, path);
-            SignUpForm.Read(Body(body), Open, out var errors);
-            Assert.True(errors.Any(e => e.Field == path && e.Code == ErrorCodes.Required), $"{path}: {string.Join(", ", errors.Select(e => $"{e.Field} {e.Code}"))}");
+            SignUpForm.Read(Body(body), Open, Consents, out var errors);
+            // Consent has a code of its own, so the applicant is told what is missing is their consent.
+            var code = path == ConsentField.Name ? ErrorCodes.ConsentRequired : ErrorCodes.Required;
+            Assert.True(errors.Any(e => e.Field == path && e.Code == code), $"{path}: {string.Join(", ", errors.Select(e => $"{e.Field} {e.Code}"))}");
         }
     }
 
@@ -50,7 +54,7 @@ public sealed class SignUpContractTests
         var answered = new HashSet<string>();
         void Read(string body, EnrollmentWindow? window = null)
         {
-            SignUpForm.Read(System.Text.Encoding.UTF8.GetBytes(body), window ?? Open, out var errors);
+            SignUpForm.Read(System.Text.Encoding.UTF8.GetBytes(body), window ?? Open, Consents, out var errors);
             Assert.NotEmpty(errors);
             answered.UnionWith(errors.Select(e => e.Code));
         }
@@ -79,6 +83,7 @@ public sealed class SignUpContractTests
         Read(With("insured", new JsonArray()).ToJsonString());
         Read(With("insured", new JsonArray([.. Enumerable.Range(0, SignUpForm.MaxInsured + 1).Select(_ => (JsonNode)new JsonObject())])).ToJsonString());
         Read(With("planYear", ApiExamples.PlanYear - 1).ToJsonString());
+        Read(With("consent", "1999-01").ToJsonString());
         Read(Example().ToJsonString(), Window(opensAt: Now.AddDays(1), closesAt: null));
         Read(Example().ToJsonString(), Window(opensAt: null, closesAt: Now.AddDays(-1)));
 

@@ -21,6 +21,7 @@ public static class EligibilityServices
     {
         var services = builder.Services;
         services.AddOptions<InsuranceOptions>().BindConfiguration(InsuranceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InsuranceOptions>, InsuranceOptionsValidation>();
         // Ops hear of an open circuit through the alert sink (WeCom when configured, the log otherwise).
         services.TryAddSingleton<IInsuranceCircuitObserver, AlertingInsuranceCircuitObserver>();
         services.TryAddSingleton<IOpsAlerts, LoggedOpsAlerts>();
@@ -32,9 +33,13 @@ public static class EligibilityServices
                 var options = sp.GetRequiredService<IOptions<InsuranceOptions>>().Value;
                 if (options.BaseUrl is { Length: > 0 } baseUrl)
                     client.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
+                // On every call the lookup makes; the handler's logging shows no header values (below).
+                if (options.EffectiveApiKey is { } apiKey)
+                    client.DefaultRequestHeaders.TryAddWithoutValidation(options.ApiKeyHeader, apiKey);
                 // The per-attempt timeout is the resilience handler's; this only bounds the whole, body included.
                 client.Timeout = OverallBudget(options);
             })
+            .RedactLoggedHeaders(_ => true)
             .AddResilienceHandler(PipelineName, (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<InsuranceOptions>>().Value;

@@ -11,8 +11,28 @@ public sealed class InsuranceOptions : IValidatableObject
     [Required]
     public string Mode { get; set; } = InsuranceModes.Roster;
 
-    /// <summary>The 医保 service's base URL; required in <c>http</c> mode.</summary>
+    /// <summary>The 医保 service's base URL; required in <c>http</c> mode, and https outside Development.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// The credential the 医保 service expects on every call (a Key Vault secret in Azure); empty or
+    /// <c>none</c> means unset, which <c>http</c> mode accepts in Development only.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The request header <see cref="ApiKey"/> travels in; bureaus name it differently.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9-]{1,64}$")]
+    public string ApiKeyHeader { get; set; } = DefaultApiKeyHeader;
+
+    public const string DefaultApiKeyHeader = "X-Api-Key";
+
+    /// <summary>The key to send, or null when unset.</summary>
+    public string? EffectiveApiKey =>
+        string.IsNullOrWhiteSpace(ApiKey) || ApiKey.Trim().Equals(NoKey, StringComparison.OrdinalIgnoreCase) ? null : ApiKey.Trim();
+
+    /// <summary>What a Key Vault secret holds when there is no key (a secret can't be empty).</summary>
+    private const string NoKey = "none";
 
     /// <summary>Per attempt. The bureau's service answers in well under a second when healthy.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
