@@ -12,6 +12,10 @@ public sealed class PeopleFieldTests
     [InlineData("1380013800", false)]
     [InlineData("138001380000", false)]
     [InlineData("1380013800\n", false)]
+    [InlineData("13800138000\n", false)]
+    [InlineData("138001380\u0660\u0660", false)]
+    [InlineData("1380013800\u0669", false)]
+    [InlineData("13800138\u0966\u0966\u0966", false)]
     public void Mobiles_are_mainland_numbers_after_stripping_the_country_code_spaces_and_dashes(string raw, bool valid)
     {
         Assert.Equal(valid, MobileNumber.IsValid(MobileNumber.Normalize(raw)));
