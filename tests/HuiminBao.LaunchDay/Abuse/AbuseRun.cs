@@ -101,7 +101,7 @@ public static class AbuseRun
         for (var i = 0; i < options.Victims; i++)
         {
             var (applicant, spouse) = (people.Next(), people.Next());
-            stack.Yibao!.Insure(applicant.IdNumber);
+            stack.Yibao!.Insure(applicant.IdNumber, applicant.Name);
             var token = stack.Token($"o-victim-{i}");
             var body = HostilePeople.SignUpJson(stack.PlanYear, applicant, (applicant, "self"), (spouse, "spouse"));
             var submitted = await submitter.SubmitAsync(new GeneratedSignUp(i, $"o-victim-{i}", body, 2, $"victim-{i}"), token, CancellationToken.None);

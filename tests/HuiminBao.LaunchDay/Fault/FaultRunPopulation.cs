@@ -34,7 +34,7 @@ public sealed class FaultRunPopulation
         // Households average 2.4 people, under 6% of them from outside the roster; this leaves room.
         var roster = new SyntheticRoster(seed).People((signUps * 27L / 10) + 200).ToList();
         foreach (var person in roster)
-            yibao.Insure(person.IdNumber, person.Scheme, person.Status, person.District);
+            yibao.Insure(person.IdNumber, person.Name, person.Scheme, person.Status, person.District);
         var active = roster.ToDictionary(p => p.IdNumber, p => p.IsActive, StringComparer.Ordinal);
 
         var households = new Households(roster, planYear, seed);
