@@ -55,6 +55,9 @@ public sealed partial class EnrollmentLedger(StorageAccount storage, ILogger<Enr
     [LoggerMessage(EventId = LogEvents.Ledger + 1, Level = LogLevel.Debug, Message = "Counter {Partition}/{Row} moved under us (attempt {Attempt}); re-reading")]
     internal static partial void LogCounterConflict(ILogger logger, string partition, string row, int attempt);
 
+    [LoggerMessage(EventId = LogEvents.Ledger + 3, Level = LogLevel.Error, Message = "Shard {Partition}: a commit failed with {Error}; its callers were failed and the shard goes on")]
+    internal static partial void LogCommitFailed(ILogger logger, string partition, string error);
+
     [LoggerMessage(EventId = LogEvents.Ledger + 2, Level = LogLevel.Debug, Message = "Shard {Partition}: committed {Enrollments} enrollments in one transaction")]
     internal static partial void LogCommitted(ILogger logger, string partition, int enrollments);
 }
