@@ -69,9 +69,13 @@ public sealed partial class SignUpAdmission(
             EnqueueClaimedAt = now,
         };
 
+        // A client gone before the write stores nothing. Once the write has started it runs to its
+        // answer whatever the client does: cancelled half-way, it would leave a stored sign-up that
+        // nobody queues (only the sweep would find it, minutes later).
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await store.AddAsync(record, cancellationToken);
+            await store.AddAsync(record, CancellationToken.None);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
