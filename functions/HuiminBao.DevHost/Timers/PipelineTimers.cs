@@ -1,3 +1,4 @@
+using HuiminBao.Intake;
 using HuiminBao.Reports;
 
 namespace HuiminBao.DevHost.Timers;
@@ -8,6 +9,7 @@ public static class PipelineTimers
     public static IHostApplicationBuilder AddPipelineTimers(this IHostApplicationBuilder builder)
     {
         builder.AddTimer<DailyReport>(DailyReport.FunctionName, "%" + DailyReportOptions.ScheduleSetting + "%", DailyReportOptions.DefaultSchedule);
+        builder.AddTimer<SignUpSweep>(SignUpSweep.FunctionName, "%" + SignUpSweepOptions.ScheduleSetting + "%", SignUpSweepOptions.DefaultSchedule);
         return builder;
     }
 }

@@ -27,6 +27,7 @@ public static class AppSettings
         "Enrollment:OpensAt",
         "Enrollment:ClosesAt",
         "DailyReport:Schedule",
+        "SignUpSweep:Schedule",
         "Insurance:Mode",
         "Insurance:BaseUrl",
     ];

@@ -63,9 +63,7 @@ public sealed partial class SignUpIntake(
 
     private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint)
     {
-        var persons = signUp.Insured
-            .Select(p => new QueuedPerson(hashes.PersonKey(p.IdNumber), p.Relation.ToWire(), PersonName.Mask(p.Name), hashes.NameKey(p.IdNumber, p.Name)))
-            .ToList();
+        var persons = signUp.Insured.Select(p => QueuedPersons.Of(hashes, p.IdNumber, p.Name, p.Relation.ToWire())).ToList();
         return new SignUpDraft(
             signUpId,
             openId,
