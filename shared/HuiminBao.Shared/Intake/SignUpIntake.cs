@@ -52,14 +52,17 @@ public sealed partial class SignUpIntake(
 
         var canonical = Canonical(signUp);
         var fingerprint = hashes.Fingerprint(canonical);
-        // Without a key, the same person posting the same household again in this plan year means the same sign-up.
-        var signUpId = submission.IdempotencyKey is { } idempotencyKey
-            ? hashes.SignUpId($"key|{openId}|{idempotencyKey}")
-            : hashes.SignUpId($"body|{openId}|{fingerprint}");
+        if (submission.IdempotencyKey is { } idempotencyKey)
+            return await admission.AdmitAsync(Draft(hashes.SignUpId($"key|{openId}|{idempotencyKey}"), openId, signUp, fingerprint), cancellationToken);
 
-        var draft = Draft(signUpId, openId, signUp, fingerprint);
-        return await admission.AdmitAsync(draft, cancellationToken);
+        // Without a key, the same person posting the same household again in this plan year means the
+        // same sign-up until it is decided; after that, the next generation (SignUpAdmission).
+        return await admission.AdmitAsync(generation => Draft(hashes.SignUpId(BodyScope(openId, fingerprint, generation)), openId, signUp, fingerprint), cancellationToken);
     }
+
+    /// <summary>Generation 0 keeps the scope sign-ups had before generations existed, so their ids still match.</summary>
+    private static string BodyScope(string openId, string fingerprint, int generation) =>
+        generation == 0 ? $"body|{openId}|{fingerprint}" : $"body|{openId}|{fingerprint}|{generation}";
 
     private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint)
     {
