@@ -58,10 +58,11 @@ public sealed partial class SignUpAdmission(
 
     /// <summary>
     /// A sign-up without a key, named by its body: <paramref name="draftOf"/> gives generation n's draft.
-    /// Posted again while its sign-up is pending (or in review, or once it enrolled everyone), it is
-    /// that sign-up. Posted again after that sign-up was decided with someone turned away (rejected,
-    /// partially enrolled), the roster may have changed since: the next generation is a new sign-up,
-    /// evaluated again. Generation n + 1 is only inserted after n was read decided, and the insert is
+    /// Posted again while its sign-up is pending (or in review, or once it enrolled everyone, or
+    /// within <see cref="IntakeOptions.ReevaluateAfter"/> of its decision), it is that sign-up. Posted
+    /// again later after that sign-up was decided with someone turned away (rejected, partially
+    /// enrolled), the roster may have changed since: the next generation is a new sign-up, evaluated
+    /// again. Generation n + 1 is only inserted after n was read decided, and the insert is
     /// the duplicate check, so concurrent posts land on one new sign-up and two pending sign-ups of
     /// one body never exist.
     /// </summary>
@@ -131,7 +132,8 @@ public sealed partial class SignUpAdmission(
                 ?? throw new RequestFailedException(404, $"Sign-up {draft.SignUpId} vanished after its insert conflicted.");
             if (existing.Fingerprint != draft.Fingerprint)
                 return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
-            if (reevaluable && existing.Status is SignUpStatus.Rejected or SignUpStatus.PartiallyEnrolled)
+            if (reevaluable && existing.Status is SignUpStatus.Rejected or SignUpStatus.PartiallyEnrolled
+                && existing.DecidedAt is { } decided && time.GetUtcNow() - decided >= options.Value.ReevaluateAfter)
             {
                 LogReevaluating(logger, draft.SignUpId, existing.Status);
                 return null;
