@@ -75,6 +75,9 @@ internal static class StrangerSignUps
             if (signUp.SignUpId is { } id && await DecidedAsync(stack, token, id) == "enrolled")
                 enrolledAfter++;
         }
+        // Their notifications settle too, so the hostile phase's storage snapshot starts from rest.
+        if (!await PipelineDrain.WaitAsync(() => stack.ConnectionString, TimeSpan.FromMinutes(2)))
+            throw new InvalidOperationException("The real people's sign-ups were not notified in time.");
 
         var result = new StrangerRunResult(submitted.Count, ids.Count, submitted.Sum(s => s.SignUp.Persons), enrolledByStrangers, answers, statuses, actives.Count, enrolledAfter)
         {
