@@ -58,6 +58,9 @@ param enrollmentClosesAt string = ''
 @description('NCRONTAB schedule of the daily WeCom report in UTC. The default, 16:05 UTC, is 00:05 Beijing time, just after the day closes.')
 param dailyReportSchedule string = '0 5 16 * * *'
 
+@description('NCRONTAB schedule (UTC) of the sweep that queues sign-ups stored but never queued (a crash between store and send).')
+param signUpSweepSchedule string = '0 */5 * * * *'
+
 @description('How eligibility is checked: "roster" (imported CSV) or the bureau\'s HTTP service.')
 param insuranceMode string = 'roster'
 
@@ -287,6 +290,7 @@ module functionApp 'modules/functionapp.bicep' = {
     enrollmentOpensAt: enrollmentOpensAt
     enrollmentClosesAt: enrollmentClosesAt
     dailyReportSchedule: dailyReportSchedule
+    signUpSweepSchedule: signUpSweepSchedule
     insuranceMode: insuranceMode
     insuranceBaseUrl: insuranceBaseUrl
     insuranceApiKeyHeader: insuranceApiKeyHeader

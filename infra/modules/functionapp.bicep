@@ -92,6 +92,9 @@ param enrollmentClosesAt string
 @description('NCRONTAB schedule of the daily WeCom report, in UTC (Flex Consumption on Linux has no time zone setting).')
 param dailyReportSchedule string
 
+@description('NCRONTAB schedule (UTC) of the sweep that queues sign-ups stored but never queued.')
+param signUpSweepSchedule string
+
 @description('How eligibility is checked: the imported roster, or the bureau\'s HTTP service.')
 param insuranceMode string
 
@@ -377,6 +380,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           // The pipeline-health watch that alerts ops about lag and backlog: every minute.
           name: 'Health__WatchSchedule'
           value: '0 * * * * *'
+        }
+        {
+          name: 'SignUpSweep__Schedule'
+          value: signUpSweepSchedule
         }
         {
           name: 'Insurance__Mode'

@@ -7,7 +7,7 @@ namespace HuiminBao.DevHost.Roster;
 /// <summary>
 /// <c>dotnet run --project functions/HuiminBao.DevHost -- roster ...</c>: the basic-insurance roster
 /// from the command line. <c>generate</c> writes a synthetic roster; <c>import</c> loads a bureau file
-/// into the local host's storage; <c>lookup</c> asks the roster about one ID number.
+/// into the local host's storage; <c>lookup</c> asks the roster about one ID number and name, as validation does.
 /// </summary>
 public static class RosterCommands
 {
@@ -15,7 +15,7 @@ public static class RosterCommands
         usage:
           roster generate FILE --rows N [--gbk] [--seed S] [--english] [--long-schemes] [--bom]
           roster import FILE [--as-of yyyy-MM-dd] [--force] [--bad-rows OUT.csv]
-          roster lookup ID-NUMBER
+          roster lookup ID-NUMBER NAME
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -39,10 +39,10 @@ public static class RosterCommands
                     await using var cli = await RosterCli.StartAsync(cancel.Token);
                     return await RosterImportCommand.RunAsync(line, cli, cancel.Token);
                 }
-                case ["lookup", var idNumber]:
+                case ["lookup", var idNumber, var name]:
                 {
                     await using var cli = await RosterCli.StartAsync(cancel.Token);
-                    return await LookupAsync(cli, idNumber, cancel.Token);
+                    return await LookupAsync(cli, idNumber, name, cancel.Token);
                 }
                 default:
                     Console.Error.WriteLine(Usage);
@@ -57,7 +57,7 @@ public static class RosterCommands
         }
     }
 
-    private static async Task<int> LookupAsync(RosterCli cli, string raw, CancellationToken cancellationToken)
+    private static async Task<int> LookupAsync(RosterCli cli, string raw, string name, CancellationToken cancellationToken)
     {
         var idNumber = IdNumber.Normalize(raw);
         if (IdNumber.Check(idNumber, BeijingTime.Today(cli.Time)) is { } error)
@@ -65,11 +65,12 @@ public static class RosterCommands
             AnsiConsole.MarkupLine($"[red]Not a valid ID number[/] ({error}).");
             return 1;
         }
-        var status = await cli.Lookup.LookupAsync(new PersonToCheck(cli.Hashes.PersonKey(idNumber), null), cancellationToken);
+        var status = await cli.Lookup.LookupAsync(new PersonToCheck(cli.Hashes.PersonKey(idNumber), cli.Hashes.NameKey(idNumber, name)), cancellationToken);
         var masked = IdNumber.Mask(idNumber);
         AnsiConsole.MarkupLine(status switch
         {
-            { Found: false } => $"{masked}: [yellow]not on the roster[/] (a sign-up would be not-insured)",
+            { Finding: InsuranceFinding.NotFound } => $"{masked}: [yellow]not on the roster[/] (a sign-up would be not-insured)",
+            { Finding: InsuranceFinding.NameMismatch } => $"{masked}: [yellow]on the roster under another name[/] (a sign-up would be identity-mismatch)",
             { IsActive: true } => $"{masked}: [green]{status.Status}[/], {status.Scheme}, district {status.District} (eligible)",
             _ => $"{masked}: [yellow]{status.Status}[/], {status.Scheme}, district {status.District} (not eligible while not active)",
         });

@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string Required = "required";
     public const string WrongType = "wrong-type";
     public const string UnknownField = "unknown-field";
+    public const string DuplicateField = "duplicate-field";
     public const string TooLong = "too-long";
 
     // Fields

@@ -14,6 +14,7 @@ public static class ErrorMessages
         [ErrorCodes.Required] = "此项为必填项",
         [ErrorCodes.WrongType] = "此项的数据类型不正确",
         [ErrorCodes.UnknownField] = "包含无法识别的字段",
+        [ErrorCodes.DuplicateField] = "同一字段出现了多次",
         [ErrorCodes.TooLong] = "此项内容过长",
         [ErrorCodes.IdNumberFormat] = "身份证号格式不正确，应为 18 位",
         [ErrorCodes.IdNumberLegacy] = "不支持 15 位旧版身份证号，请使用 18 位身份证号",

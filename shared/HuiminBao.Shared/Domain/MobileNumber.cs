@@ -6,7 +6,11 @@ namespace HuiminBao.Domain;
 /// <summary>A mainland mobile number, as people type it into a form.</summary>
 public static partial class MobileNumber
 {
-    [GeneratedRegex(@"^1[3-9]\d{9}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    /// <summary>
+    /// ASCII digits only (<c>\d</c> would also take ٠-٩ and other scripts' digits, which NFKC leaves
+    /// as they are), and <c>\z</c>, not <c>$</c>, which would let a trailing newline through.
+    /// </summary>
+    [GeneratedRegex(@"\A1[3-9][0-9]{9}\z", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Pattern();
 
     public static string Normalize(string raw)

@@ -28,5 +28,8 @@ public static class PersonOutcome
     public const string Enrolled = "enrolled";
     public const string AlreadyEnrolled = "already-enrolled";
     public const string NotInsured = "not-insured";
+
+    /// <summary>The name given is not the name on the basic-insurance record of that ID number (real-name check, 二要素).</summary>
+    public const string IdentityMismatch = "identity-mismatch";
     public const string NeedsReview = "needs-review";
 }

@@ -39,8 +39,24 @@ public sealed partial class EnrollmentLedger(StorageAccount storage, ILogger<Enr
         return shard.Submit(enrollment).WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Whether this sign-up's own enrollment of the person is committed (by an earlier delivery of
+    /// its message): one point read, outside the group commit. Validation asks this before telling
+    /// someone the lookup now turns away that they are not enrolled, so the outcome never contradicts
+    /// the ledger and the tally.
+    /// </summary>
+    public async Task<bool> IsEnrolledByAsync(int planYear, string personKey, string signUpId, CancellationToken cancellationToken)
+    {
+        var found = await storage.Table(TableNames.Enrollments).GetEntityIfExistsAsync<EnrollmentRow>(
+            EnrollmentKeys.Partition(planYear, personKey), EnrollmentKeys.EnrollmentRow(personKey), [nameof(EnrollmentRow.SignUpId)], cancellationToken);
+        return found.HasValue && found.Value is { } row && string.Equals(row.SignUpId, signUpId, StringComparison.Ordinal);
+    }
+
     [LoggerMessage(EventId = LogEvents.Ledger + 1, Level = LogLevel.Debug, Message = "Counter {Partition}/{Row} moved under us (attempt {Attempt}); re-reading")]
     internal static partial void LogCounterConflict(ILogger logger, string partition, string row, int attempt);
+
+    [LoggerMessage(EventId = LogEvents.Ledger + 3, Level = LogLevel.Error, Message = "Shard {Partition}: a commit failed with {Error}; its callers were failed and the shard goes on")]
+    internal static partial void LogCommitFailed(ILogger logger, string partition, string error);
 
     [LoggerMessage(EventId = LogEvents.Ledger + 2, Level = LogLevel.Debug, Message = "Shard {Partition}: committed {Enrollments} enrollments in one transaction")]
     internal static partial void LogCommitted(ILogger logger, string partition, int enrollments);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
@@ -89,10 +88,20 @@ internal sealed class ShardCommitter(string partition, TableClient table, ILogge
             var existing = await table.GetEntityAsync<EnrollmentRow>(partition, refused.Row.RowKey);
             refused.Outcome.TrySetResult(existing.Value.SignUpId == refused.Enrollment.SignUpId ? EnrollResult.Enrolled : EnrollResult.AlreadyEnrolled);
         }
-        catch (RequestFailedException e)
+        catch (Exception e)
         {
+            // Whatever it was, only this caller's answer is lost; its message is delivered again.
             refused.Outcome.TrySetException(e);
         }
+    }
+
+    protected override void Fail(Pending pending, Exception failure) => pending.Outcome.TrySetException(failure);
+
+    /// <summary>A commit that threw may have left a cached counter behind what storage holds: read them afresh.</summary>
+    protected override void OnCommitFailed(Exception failure)
+    {
+        _counters.Clear();
+        EnrollmentLedger.LogCommitFailed(logger, partition, failure.GetType().Name);
     }
 
     private async Task<CounterSnapshot> ReadCounterAsync(string row)

@@ -33,6 +33,7 @@ public static class AppSettings
         "Enrollment:ClosesAt",
         "DailyReport:Schedule",
         "Health:WatchSchedule",
+        "SignUpSweep:Schedule",
         "Insurance:Mode",
         "Insurance:BaseUrl",
         "Insurance:ApiKey",

@@ -60,7 +60,9 @@ public static class PipelineServices
         builder.Services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SignUpSweepOptions>().BindConfiguration(SignUpSweepOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<SignUpAdmission>();
+        builder.Services.TryAddScoped<SignUpSweep>();
         builder.Services.TryAddScoped<SignUpIntake>();
         builder.Services.TryAddScoped<SignUpStatusQuery>();
         builder.Services.TryAddScoped<SessionExchange>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using HuiminBao.Enrollment;
 using HuiminBao.Health;
+using HuiminBao.Intake;
 using HuiminBao.Notifications;
 using HuiminBao.Privacy;
 using HuiminBao.Queues;
@@ -44,6 +45,7 @@ public static class PipelineTriggers
         Timer<DailyReport>(DailyReport.FunctionName, DailyReportOptions.ScheduleSetting, DailyReportOptions.DefaultSchedule),
         Timer<HealthWatch>(HealthWatch.FunctionName, HealthOptions.WatchScheduleSetting, HealthOptions.DefaultWatchSchedule),
         Timer<RetentionPurge>(RetentionPurge.FunctionName, RetentionOptions.ScheduleSetting, RetentionOptions.DefaultSchedule),
+        Timer<SignUpSweep>(SignUpSweep.FunctionName, SignUpSweepOptions.ScheduleSetting, SignUpSweepOptions.DefaultSchedule),
     ];
 
     /// <summary>A message that isn't valid JSON for its type fails like any handler error: retried, then poisoned.</summary>

@@ -33,6 +33,8 @@ public sealed partial class SessionExchange(WeChatLogin weChat, SessionTokens to
         try
         {
             using var document = JsonDocument.Parse(bytes);
+            if (DuplicateProperties.Find(document.RootElement) is { Count: > 0 } duplicates)
+                return ApiProblem.Validation([.. duplicates.Select(path => FieldError.Of(path, ErrorCodes.DuplicateField))]);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("code", out var element))
                 return ApiProblem.Validation([FieldError.Of("code", ErrorCodes.Required)]);
             if (element.ValueKind != JsonValueKind.String)

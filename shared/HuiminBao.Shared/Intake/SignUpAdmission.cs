@@ -37,6 +37,11 @@ public sealed record SignUpConsent(string Version, int GuardianFor);
 /// the message itself. Concurrent replays therefore add no second message, and a retry after a failed
 /// enqueue re-sends it.
 /// </para>
+/// <para>
+/// A sign-up without an Idempotency-Key is named by its body, generation by generation (see
+/// <see cref="AdmitAsync(Func{int, SignUpDraft}, CancellationToken)"/>), so the same household posted
+/// again after a decision that turned someone away is evaluated again rather than replayed forever.
+/// </para>
 /// </summary>
 public sealed partial class SignUpAdmission(
     SignUpStore store,
@@ -50,10 +55,37 @@ public sealed partial class SignUpAdmission(
     private static readonly TimeSpan ReplayPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends lagging this far behind mean a stalled or throttled queue: see <see cref="AdmitAsync"/>.</summary>
+    /// <summary>Sends lagging this far behind mean a stalled or throttled queue: see the shedding check in <c>AdmitAsync</c>.</summary>
     private static readonly TimeSpan SheddingLag = TimeSpan.FromSeconds(2);
 
-    public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken)
+    /// <summary>How many times one household, posted again unchanged, is evaluated anew; after that its latest sign-up answers.</summary>
+    public const int MaxReevaluations = 10;
+
+    /// <summary>A sign-up with an Idempotency-Key: the key names it, and a retry replays it whatever became of it.</summary>
+    public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken) =>
+        (await AdmitAsync(draft, reevaluable: false, cancellationToken))!.Value;
+
+    /// <summary>
+    /// A sign-up without a key, named by its body: <paramref name="draftOf"/> gives generation n's draft.
+    /// Posted again while its sign-up is pending (or in review, or once it enrolled everyone, or
+    /// within <see cref="IntakeOptions.ReevaluateAfter"/> of its decision), it is that sign-up. Posted
+    /// again later after that sign-up was decided with someone turned away (rejected, partially
+    /// enrolled), the roster may have changed since: the next generation is a new sign-up, evaluated
+    /// again. Generation n + 1 is only inserted after n was read decided, and the insert is
+    /// the duplicate check, so concurrent posts land on one new sign-up and two pending sign-ups of
+    /// one body never exist.
+    /// </summary>
+    public async Task<Outcome<SignUpAccepted>> AdmitAsync(Func<int, SignUpDraft> draftOf, CancellationToken cancellationToken)
+    {
+        for (var generation = 0; ; generation++)
+        {
+            if (await AdmitAsync(draftOf(generation), reevaluable: generation < MaxReevaluations, cancellationToken) is { } admitted)
+                return admitted;
+        }
+    }
+
+    /// <returns>The answer, or null when <paramref name="reevaluable"/> and the sign-up of this id was decided: the caller tries the next generation.</returns>
+    private async Task<Outcome<SignUpAccepted>?> AdmitAsync(SignUpDraft draft, bool reevaluable, CancellationToken cancellationToken)
     {
         // Refused before anything is stored: waiting in line behind a stalled queue would only end in
         // a 503 after the enqueue budget, having held the client and spent storage calls meanwhile.
@@ -81,13 +113,17 @@ public sealed partial class SignUpAdmission(
             ConsentGuardianFor = draft.Consent?.GuardianFor,
         };
 
+        // A client gone before the write stores nothing. Once the write has started it runs to its
+        // answer whatever the client does: cancelled half-way, it would leave a stored sign-up that
+        // nobody queues (only the sweep would find it, minutes later).
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await store.AddAsync(record, cancellationToken);
+            await store.AddAsync(record, CancellationToken.None);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return await ReplayAsync(draft, cancellationToken);
+            return await ReplayAsync(draft, reevaluable, cancellationToken);
         }
         catch (RequestFailedException e)
         {
@@ -99,7 +135,7 @@ public sealed partial class SignUpAdmission(
         return await EnqueueAsync(draft, now, replayed: false);
     }
 
-    private async Task<Outcome<SignUpAccepted>> ReplayAsync(SignUpDraft draft, CancellationToken cancellationToken)
+    private async Task<Outcome<SignUpAccepted>?> ReplayAsync(SignUpDraft draft, bool reevaluable, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + options.Value.EnqueueClaim + EnqueueBudget;
         while (true)
@@ -111,6 +147,12 @@ public sealed partial class SignUpAdmission(
                 return ApiProblem.Erased();
             if (existing.Fingerprint != draft.Fingerprint)
                 return ApiProblem.Of(422, ErrorCodes.IdempotencyKeyReused);
+            if (reevaluable && existing.Status is SignUpStatus.Rejected or SignUpStatus.PartiallyEnrolled
+                && existing.DecidedAt is { } decided && time.GetUtcNow() - decided >= options.Value.ReevaluateAfter)
+            {
+                LogReevaluating(logger, draft.SignUpId, existing.Status);
+                return null;
+            }
             if (existing.Queued || existing.Status != SignUpStatus.Pending)
                 return new SignUpAccepted(draft.SignUpId, existing.Status) { Replayed = true };
 
@@ -203,6 +245,9 @@ public sealed partial class SignUpAdmission(
 
     [LoggerMessage(EventId = LogEvents.Intake + 14, Level = LogLevel.Error, Message = "Sign-up {SignUpId} stored but not queued ({Error}); answering 503 so the client retries")]
     private static partial void LogEnqueueFailed(ILogger logger, string signUpId, string error);
+
+    [LoggerMessage(EventId = LogEvents.Intake + 17, Level = LogLevel.Information, Message = "Sign-up {SignUpId} was decided {Status} and its household is posted again: evaluating it again as a new sign-up")]
+    private static partial void LogReevaluating(ILogger logger, string signUpId, string status);
 
     [LoggerMessage(EventId = LogEvents.Intake + 16, Level = LogLevel.Warning, Message = "Sign-up {SignUpId} refused for now: queue sends lag {LagSeconds:0.0} s behind")]
     private static partial void LogShed(ILogger logger, string signUpId, double lagSeconds);

@@ -41,6 +41,11 @@ public static class SignUpForm
 
         using (document)
         {
+            if (DuplicateProperties.Find(document.RootElement) is { Count: > 0 } duplicates)
+            {
+                errors = [.. duplicates.Select(path => FieldError.Of(path, ErrorCodes.DuplicateField))];
+                return null;
+            }
             var list = new List<FieldError>();
             var signUp = Read(document.RootElement, window, consentVersions, list);
             errors = list;

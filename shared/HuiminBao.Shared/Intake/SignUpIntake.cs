@@ -53,18 +53,22 @@ public sealed partial class SignUpIntake(
 
         var canonical = Canonical(signUp);
         var fingerprint = hashes.Fingerprint(canonical);
-        // Without a key, the same person posting the same household again in this plan year means the same sign-up.
-        var signUpId = submission.IdempotencyKey is { } idempotencyKey
-            ? hashes.SignUpId($"key|{openId}|{idempotencyKey}")
-            : hashes.SignUpId($"body|{openId}|{fingerprint}");
+        var consent = new SignUpConsent(signUp.Consent, ConsentField.MinorsIn(signUp, window.Today));
+        if (submission.IdempotencyKey is { } idempotencyKey)
+            return await admission.AdmitAsync(Draft(hashes.SignUpId($"key|{openId}|{idempotencyKey}"), openId, signUp, fingerprint, consent), cancellationToken);
 
-        var draft = Draft(signUpId, openId, signUp, fingerprint) with { Consent = new SignUpConsent(signUp.Consent, ConsentField.MinorsIn(signUp, window.Today)) };
-        return await admission.AdmitAsync(draft, cancellationToken);
+        // Without a key, the same person posting the same household again in this plan year means the
+        // same sign-up until it is decided; after that, the next generation (SignUpAdmission).
+        return await admission.AdmitAsync(generation => Draft(hashes.SignUpId(BodyScope(openId, fingerprint, generation)), openId, signUp, fingerprint, consent), cancellationToken);
     }
 
-    private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint)
+    /// <summary>Generation 0 keeps the scope sign-ups had before generations existed, so their ids still match.</summary>
+    private static string BodyScope(string openId, string fingerprint, int generation) =>
+        generation == 0 ? $"body|{openId}|{fingerprint}" : $"body|{openId}|{fingerprint}|{generation}";
+
+    private SignUpDraft Draft(string signUpId, string openId, ValidSignUp signUp, string fingerprint, SignUpConsent consent)
     {
-        var persons = signUp.Insured.Select(p => new QueuedPerson(hashes.PersonKey(p.IdNumber), p.Relation.ToWire(), PersonName.Mask(p.Name))).ToList();
+        var persons = signUp.Insured.Select(p => QueuedPersons.Of(hashes, p.IdNumber, p.Name, p.Relation.ToWire())).ToList();
         return new SignUpDraft(
             signUpId,
             openId,
@@ -72,7 +76,7 @@ public sealed partial class SignUpIntake(
             signUp.PlanYear,
             fingerprint,
             store.Seal(signUpId, SealedSignUps.From(openId, signUp)),
-            persons);
+            persons) { Consent = consent };
     }
 
     /// <summary>One line per field in a fixed order; '|' and newlines can't occur in validated values.</summary>

@@ -15,6 +15,8 @@ public sealed class NotificationContent(IOptions<NotificationOptions> options)
 {
     public SubscribeMessage Compose(NotificationQueued notification)
     {
+        // The message tells no more than the status page does.
+        notification = notification with { Persons = [.. notification.Persons.Select(Disclosed)] };
         var settings = options.Value;
         var fields = settings.Fields;
         var data = new Dictionary<string, SubscribeValue>(StringComparer.Ordinal);
@@ -52,6 +54,8 @@ public sealed class NotificationContent(IOptions<NotificationOptions> options)
         OutcomeReasons.NotOnRoster => "未查到本市基本医保参保记录",
         OutcomeReasons.Suspended => "基本医保处于暂停状态",
         OutcomeReasons.Terminated => "基本医保已终止",
+        OutcomeReasons.NotVerified => "请核对姓名和身份证号",
+        OutcomeReasons.NameMismatch => "姓名与身份证号不符",
         OutcomeReasons.EnrolledElsewhere => "本年度已参保，无需重复投保",
         OutcomeReasons.Poisoned => "需人工审核",
         _ => OutcomeReasons.Text(outcome, reason) ?? "详情请在小程序内查看",
@@ -72,6 +76,12 @@ public sealed class NotificationContent(IOptions<NotificationOptions> options)
         var text = $"{who}：{reasons[0]}";
         // Rather drop the names than cut the reason: the reason is what the applicant needs.
         return SubscribeFieldType.Length(text) <= type.MaxLength ? text : type.Fit(reasons[0]);
+    }
+
+    private static NotifiedPerson Disclosed(NotifiedPerson person)
+    {
+        var (outcome, reason) = OutcomeDisclosure.For(person.Relation, person.Outcome, person.Reason);
+        return person with { Outcome = outcome, Reason = reason };
     }
 
     private static void Put(Dictionary<string, SubscribeValue> data, string key, Func<SubscribeFieldType, string> value)

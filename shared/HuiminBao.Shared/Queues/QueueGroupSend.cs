@@ -9,6 +9,10 @@ namespace HuiminBao.Queues;
 /// Group commit for a queue: items sent while an earlier message to the queue is in flight go out
 /// together as one message listing them all. Each caller's task completes when the message holding
 /// its item is on the queue, or fails with that message's failure, exactly as if it had sent alone.
+/// A caller that gives up takes its item out if it hasn't gone yet. An item already in a message on
+/// its way can't be taken back, so its caller hears how that send ended (bounded by the storage
+/// client's timeouts) instead of a cancellation: told "failed" about an item that landed, it would
+/// queue the item again on its retry.
 /// <para>
 /// Azurite's queue service, and its cost per call, is what limits launch-day throughput: each item
 /// sent alone costs a send, a delete and a share of a receive, and deepens the queue, which makes
@@ -78,10 +82,19 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
     }
 
     /// <summary>A caller that gives up takes its item out, if it hasn't gone yet, so an overloaded queue isn't also sent what nobody waits for.</summary>
-    private static async Task WaitAsync(Pending pending, CancellationToken cancellationToken)
+    private async Task WaitAsync(Pending pending, CancellationToken cancellationToken)
     {
-        using (cancellationToken.Register(() => pending.Sent.TrySetCanceled(cancellationToken)))
+        using (cancellationToken.Register(() => Abandon(pending, cancellationToken)))
             await pending.Sent.Task;
+    }
+
+    private void Abandon(Pending pending, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!pending.Taken)
+                pending.Sent.TrySetCanceled(cancellationToken);
+        }
     }
 
     private async Task SendAndContinueAsync(List<Pending>? batch)
@@ -111,8 +124,10 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
         var batch = new List<Pending>(Math.Min(_waiting.Count, MaxItems));
         while (batch.Count < MaxItems && _waiting.TryDequeue(out var next))
         {
-            if (!next.Sent.Task.IsCompleted)
-                batch.Add(next);
+            if (next.Sent.Task.IsCompleted)
+                continue;
+            next.Taken = true;
+            batch.Add(next);
         }
         if (batch.Count == 0)
             return null;
@@ -157,5 +172,8 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
         public long Since { get; } = Stopwatch.GetTimestamp();
 
         public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>In a message being sent (set under the lock): from then on only the send's outcome answers it.</summary>
+        public bool Taken { get; set; }
     }
 }

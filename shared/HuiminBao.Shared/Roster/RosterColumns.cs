@@ -4,10 +4,11 @@ namespace HuiminBao.Roster;
 
 /// <summary>
 /// Where each roster field is in a file, read from its header row: Chinese or English names, any
-/// order, other columns (序号, 性别, 出生日期, ...) ignored. The name column is optional; the others
-/// are required, and a file without one is refused before any row is imported.
+/// order, other columns (序号, 性别, 出生日期, ...) ignored. Every field is required, the name too
+/// (eligibility compares the name given with it), and a file without one is refused before any
+/// row is imported.
 /// </summary>
-public sealed record RosterColumns(int IdNumber, int Scheme, int District, int Status, int? Name, int HeaderWidth)
+public sealed record RosterColumns(int IdNumber, int Scheme, int District, int Status, int Name, int HeaderWidth)
 {
     public const string IdNumberField = "身份证号";
     public const string NameField = "姓名";
@@ -35,7 +36,9 @@ public sealed record RosterColumns(int IdNumber, int Scheme, int District, int S
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The rightmost column a row must reach.</summary>
-    public int Needed { get; } = new[] { IdNumber, Scheme, District, Status, Name ?? 0 }.Max() + 1;
+    public int Needed { get; } = new[] { IdNumber, Scheme, District, Status, Name }.Max() + 1;
+
+    private static readonly string[] RequiredFields = [IdNumberField, NameField, SchemeField, DistrictField, StatusField];
 
     /// <summary>Checks the header in a file's first bytes, before anything is imported; null when it is fine.</summary>
     public static async Task<RosterHeaderProblem?> CheckHeaderAsync(RosterFileFacts facts, CancellationToken cancellationToken)
@@ -43,7 +46,7 @@ public sealed record RosterColumns(int IdNumber, int Scheme, int District, int S
         using var text = RosterEncoding.Reader(new MemoryStream(facts.Prefix), facts.Encoding);
         var fields = new List<string>();
         if (!await new CsvRecordReader(text).ReadAsync(fields, cancellationToken))
-            return new RosterHeaderProblem([IdNumberField, SchemeField, DistrictField, StatusField], []);
+            return new RosterHeaderProblem(RequiredFields, []);
         Read(fields, out var problem);
         return problem;
     }
@@ -61,15 +64,14 @@ public sealed record RosterColumns(int IdNumber, int Scheme, int District, int S
             if (!found.TryAdd(field, i))
                 duplicates.Add(field);
         }
-        var missing = new[] { IdNumberField, SchemeField, DistrictField, StatusField }.Where(f => !found.ContainsKey(f)).ToList();
+        var missing = RequiredFields.Where(f => !found.ContainsKey(f)).ToList();
         if (missing.Count > 0 || duplicates.Count > 0)
         {
             problem = new RosterHeaderProblem(missing, duplicates);
             return null;
         }
         problem = null;
-        return new RosterColumns(found[IdNumberField], found[SchemeField], found[DistrictField], found[StatusField],
-            found.TryGetValue(NameField, out var name) ? name : null, header.Count);
+        return new RosterColumns(found[IdNumberField], found[SchemeField], found[DistrictField], found[StatusField], found[NameField], header.Count);
     }
 }
 

@@ -24,7 +24,6 @@ public sealed partial class RosterImport(
     StorageAccount storage,
     RosterImportRecords records,
     KeyedHashes hashes,
-    RosterKeys keys,
     IOptions<RosterImportOptions> options,
     TimeProvider time,
     ILogger<RosterImport> logger)
@@ -69,7 +68,7 @@ public sealed partial class RosterImport(
         if (columns is null)
             return await RejectAsync(record, problem?.Describe() ?? RosterHeaderProblem.Empty, cancellationToken);
 
-        var parser = new RosterRowParser(hashes, keys, columns, record.AsOf, BeijingTime.Today(time));
+        var parser = new RosterRowParser(hashes, columns, record.AsOf, BeijingTime.Today(time));
         var badRows = RosterImportView.BadRowsOf(record);
         // As of the checkpoint: the rows before it were counted by the run that wrote it.
         var population = RosterPopulation.Read(record.Population);

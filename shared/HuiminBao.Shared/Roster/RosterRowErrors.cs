@@ -11,6 +11,7 @@ public static class RosterRowErrors
     public const string Malformed = "malformed-csv";
     public const string Encoding = "encoding";
     public const string IdNumberMissing = "id-number-missing";
+    public const string NameMissing = "name-missing";
     public const string UnknownScheme = "unknown-scheme";
     public const string UnknownStatus = "unknown-status";
     public const string DistrictInvalid = "district-invalid";
@@ -21,6 +22,7 @@ public static class RosterRowErrors
         [Malformed] = "引号不成对或行过长",
         [Encoding] = "含有无法识别的字符（编码错误）",
         [IdNumberMissing] = "缺少身份证号",
+        [NameMissing] = "缺少姓名",
         [ErrorCodes.IdNumberFormat] = "身份证号格式不正确",
         [ErrorCodes.IdNumberLegacy] = "15 位旧版身份证号",
         [ErrorCodes.IdNumberChecksum] = "身份证号校验位不正确",

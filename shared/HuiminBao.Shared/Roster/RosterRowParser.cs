@@ -8,7 +8,7 @@ namespace HuiminBao.Roster;
 /// is taken whole or not at all: any field that fails its rule, or any undecodable character, skips
 /// it. The ID number and name are hashed here and go no further.
 /// </summary>
-public sealed class RosterRowParser(KeyedHashes hashes, RosterKeys keys, RosterColumns columns, string asOf, DateOnly today)
+public sealed class RosterRowParser(KeyedHashes hashes, RosterColumns columns, string asOf, DateOnly today)
 {
     /// <returns>The row, or null with <paramref name="bad"/> saying why.</returns>
     public RosterRow? Parse(IReadOnlyList<string> fields, long line, bool malformed, out RosterBadRow? bad)
@@ -19,11 +19,8 @@ public sealed class RosterRowParser(KeyedHashes hashes, RosterKeys keys, RosterC
             bad = new RosterBadRow(line, error);
             return null;
         }
-        string? nameKey = null;
-        if (columns.Name is { } nameColumn && PersonName.Normalize(fields[nameColumn]) is { Length: > 0 } name)
-            nameKey = keys.NameKey(idNumber, name);
         bad = null;
-        return new RosterRow(line, hashes.PersonKey(idNumber), scheme, status, district, asOf, nameKey);
+        return new RosterRow(line, hashes.PersonKey(idNumber), scheme, status, district, asOf, hashes.NameKey(idNumber, fields[columns.Name]));
     }
 
     /// <summary>The same rules as <see cref="Parse"/>, without hashing: for listing bad rows a resumed run skips.</summary>
@@ -38,6 +35,9 @@ public sealed class RosterRowParser(KeyedHashes hashes, RosterKeys keys, RosterC
         idNumber = IdNumber.Normalize(IdField(fields[columns.IdNumber]));
         if ((idNumber.Length == 0 ? RosterRowErrors.IdNumberMissing : IdNumber.Check(idNumber, today)) is { } idError)
             return idError;
+        // Without a name nobody could enroll this person: the name check would have nothing to compare with.
+        if (PersonName.ComparisonForm(fields[columns.Name]).Length == 0)
+            return RosterRowErrors.NameMissing;
         if (InsuranceTerms.Scheme(fields[columns.Scheme]) is not { } knownScheme)
             return RosterRowErrors.UnknownScheme;
         scheme = knownScheme;

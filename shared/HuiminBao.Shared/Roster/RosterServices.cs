@@ -12,7 +12,6 @@ public static class RosterServices
     {
         var services = builder.Services;
         services.AddOptions<RosterImportOptions>().BindConfiguration(RosterImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<RosterKeys>();
         services.TryAddSingleton<RosterUploadSeal>();
         services.TryAddSingleton<RosterImportRecords>();
         services.TryAddSingleton<RosterImportMessages>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using HuiminBao.Domain;
 using Microsoft.Extensions.Options;
 
 namespace HuiminBao.Security;
@@ -16,6 +17,7 @@ public sealed class KeyedHashes
     private readonly byte[] _signUpIdKey;
     private readonly byte[] _fingerprintKey;
     private readonly byte[] _rateKey;
+    private readonly byte[] _nameKey;
 
     public KeyedHashes(IOptions<SecurityOptions> options)
     {
@@ -25,10 +27,21 @@ public sealed class KeyedHashes
         _signUpIdKey = SecretKeys.Derive(root, "signup-id");
         _fingerprintKey = SecretKeys.Derive(root, "fingerprint");
         _rateKey = SecretKeys.Derive(root, "rate-limit");
+        _nameKey = SecretKeys.Derive(root, "roster-name");
     }
 
     /// <summary>The person key for a normalised ID number: 64 lowercase hex characters.</summary>
     public string PersonKey(string normalizedIdNumber) => Hex(_personKey, normalizedIdNumber);
+
+    /// <summary>
+    /// A name bound to its ID number, in <see cref="PersonName.ComparisonForm"/>: what the roster
+    /// keeps of a name and what intake computes for the name typed in, so the two compare without
+    /// either being stored. Bound to the ID so two people of the same name hash apart and a dump
+    /// shows no name frequencies. 32 lowercase hex characters (128 bits): enough to compare, short
+    /// to store 4 million times.
+    /// </summary>
+    public string NameKey(string normalizedIdNumber, string name) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_nameKey, Encoding.UTF8.GetBytes(normalizedIdNumber + "\n" + PersonName.ComparisonForm(name))).AsSpan(0, 16));
 
     /// <summary>Who owns a sign-up, without storing the openid itself as the lookup value.</summary>
     public string OwnerKey(string openId) => Hex(_ownerKey, openId);

@@ -18,8 +18,11 @@ public static class SignUpKeys
     public static string Partition(string signUpId)
     {
         var index = signUpId.Length == 0 ? 0 : Alphabet.IndexOf(signUpId[0], StringComparison.Ordinal);
-        return $"b{Math.Max(index, 0) % Buckets:x}";
+        return PartitionOf(Math.Max(index, 0) % Buckets);
     }
+
+    /// <summary>The partition of bucket <paramref name="bucket"/> (0 to <see cref="Buckets"/> − 1).</summary>
+    public static string PartitionOf(int bucket) => $"b{bucket:x}";
 
     public static string RecordRow(string signUpId) => signUpId;
 

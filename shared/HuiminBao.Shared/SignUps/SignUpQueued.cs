@@ -1,8 +1,8 @@
 namespace HuiminBao.SignUps;
 
 /// <summary>
-/// One sign-up on the <c>signups</c> queue. It carries person keys and masked names, never a
-/// plaintext name, ID number or mobile, so a queue dump reveals nobody.
+/// One sign-up on the <c>signups</c> queue. It carries person keys, name keys and masked names,
+/// never a plaintext name, ID number or mobile, so a queue dump reveals nobody.
 /// </summary>
 public sealed record SignUpQueued(
     string SignUpId,
@@ -11,7 +11,12 @@ public sealed record SignUpQueued(
     DateTimeOffset AcceptedAt,
     IReadOnlyList<QueuedPerson> Persons);
 
-public sealed record QueuedPerson(string PersonKey, string Relation, string MaskedName);
+/// <param name="NameKey">
+/// The name given, bound to the ID number (<see cref="Security.KeyedHashes.NameKey"/>), so the roster's
+/// real-name check needs no sealed record opened. Null in messages queued before names were
+/// compared; validation then computes it from the sealed record.
+/// </param>
+public sealed record QueuedPerson(string PersonKey, string Relation, string MaskedName, string? NameKey = null);
 
 /// <summary>
 /// The <c>signups</c> queue message: the sign-ups intake accepted at about the same moment

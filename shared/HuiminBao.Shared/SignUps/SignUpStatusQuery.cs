@@ -33,8 +33,8 @@ public sealed class SignUpStatusQuery(SignUpStore store, SessionTokens tokens, K
         var insured = personal.Insured.Select((person, i) =>
         {
             var state = i < persons.Count ? persons[i] : null;
-            var outcome = state?.Outcome ?? PersonOutcome.Pending;
-            return new InsuredView(PersonName.Mask(person.Name), IdNumber.Mask(person.IdNumber), person.Relation, outcome, OutcomeReasons.Text(outcome, state?.Reason));
+            var (outcome, reason) = OutcomeDisclosure.For(person.Relation, state?.Outcome ?? PersonOutcome.Pending, state?.Reason);
+            return new InsuredView(PersonName.Mask(person.Name), IdNumber.Mask(person.IdNumber), person.Relation, outcome, OutcomeReasons.Text(outcome, reason));
         }).ToList();
         return new SignUpView(record.SignUpId, record.Status, record.PlanYear, record.AcceptedAt, insured);
     }

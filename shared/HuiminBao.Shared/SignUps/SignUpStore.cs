@@ -65,6 +65,29 @@ public sealed class SignUpStore(StorageAccount storage, PersonalDataCipher ciphe
         return (record, notification);
     }
 
+    /// <summary>
+    /// Sign-ups still pending whose message is not known to be on the queue, accepted before
+    /// <paramref name="acceptedBefore"/>: what the sweep looks at. One query per bucket partition, its
+    /// filter evaluated by the service (no index: Azure Tables has none), at most
+    /// <paramref name="max"/> records in all. Notification rows lack these properties and never match.
+    /// </summary>
+    public async IAsyncEnumerable<SignUpRecord> FindUnqueuedAsync(DateTimeOffset acceptedBefore, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var found = 0;
+        for (var bucket = 0; bucket < SignUpKeys.Buckets && found < max; bucket++)
+        {
+            var partition = SignUpKeys.PartitionOf(bucket);
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {partition} and Status eq {Domain.SignUpStatus.Pending} and Queued eq {false} and AcceptedAt lt {acceptedBefore}");
+            await foreach (var record in Table.QueryAsync<SignUpRecord>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+            {
+                yield return record;
+                if (++found >= max)
+                    break;
+            }
+        }
+    }
+
     /// <summary>Takes over the enqueue claim of <paramref name="existing"/> as read; false when someone else changed it since.</summary>
     public async Task<bool> TryClaimEnqueueAsync(SignUpRecord existing, DateTimeOffset now, CancellationToken cancellationToken)
     {

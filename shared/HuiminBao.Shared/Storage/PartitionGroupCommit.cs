@@ -80,6 +80,8 @@ public partial class PartitionGroupCommit(TableClient table, ILogger logger)
             }
         }
 
+        protected override void Fail(Pending pending, Exception failure) => pending.Outcome.TrySetException(failure);
+
         private Task<Response> WriteAloneAsync(TableTransactionAction action) => action.ActionType switch
         {
             TableTransactionActionType.Add => table.AddEntityAsync(action.Entity),

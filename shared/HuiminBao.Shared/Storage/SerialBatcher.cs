@@ -6,7 +6,10 @@ namespace HuiminBao.Storage;
 /// The loop behind group commit: at most one batch in flight, and whatever arrives meanwhile goes
 /// into the next one. At low load each item is a batch of its own; under load batches fill up by
 /// themselves, with no timer. Derived classes say what a batch may hold and how it is committed;
-/// <see cref="CommitAsync"/> answers every item of its batch and must not throw.
+/// <see cref="CommitAsync"/> answers every item of its batch and should not throw. If it throws all
+/// the same (a bug, a value it can't read: anything but the storage answers it handles), every item
+/// of the batch it hasn't answered fails with that exception and the loop goes on with the next
+/// batch: a caller never waits for an answer that won't come, and the partition keeps working.
 /// </summary>
 internal abstract class SerialBatcher<TPending>
 {
@@ -26,6 +29,9 @@ internal abstract class SerialBatcher<TPending>
 
     protected abstract Task CommitAsync(List<TPending> batch);
 
+    /// <summary>Answers <paramref name="pending"/> with <paramref name="failure"/> unless it has its answer already.</summary>
+    protected abstract void Fail(TPending pending, Exception failure);
+
     /// <summary>Takes up to <paramref name="max"/> items for distinct rows (a transaction can't touch a row twice) while <paramref name="fits"/> allows.</summary>
     protected List<TPending> TakeDistinct(int max, Func<TPending, string> row, Func<List<TPending>, TPending, bool>? fits = null)
     {
@@ -44,6 +50,11 @@ internal abstract class SerialBatcher<TPending>
         return batch;
     }
 
+    /// <summary>Told of a commit that threw, after its callers were failed: forget what it may have left half-updated.</summary>
+    protected virtual void OnCommitFailed(Exception failure)
+    {
+    }
+
     private async Task RunWhileWaitingAsync()
     {
         while (true)
@@ -51,7 +62,18 @@ internal abstract class SerialBatcher<TPending>
             var batch = Take();
             if (batch.Count > 0)
             {
-                await CommitAsync(batch);
+                // CommitAsync may take items out of the list as it answers them; all of them are owed an answer.
+                var owed = batch.ToArray();
+                try
+                {
+                    await CommitAsync(batch);
+                }
+                catch (Exception e)
+                {
+                    foreach (var pending in owed)
+                        Fail(pending, e);
+                    OnCommitFailed(e);
+                }
                 continue;
             }
             Volatile.Write(ref _running, 0);

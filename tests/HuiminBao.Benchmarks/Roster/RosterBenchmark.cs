@@ -96,8 +96,8 @@ internal static class RosterBenchmark
         var found = 0;
         foreach (var person in sample)
         {
-            var status = await lookup.LookupAsync(new PersonToCheck(hashes.PersonKey(person.IdNumber), null), CancellationToken.None);
-            if (status.Found && status.District == person.District && status.IsActive == person.IsActive)
+            var status = await lookup.LookupAsync(new PersonToCheck(hashes.PersonKey(person.IdNumber), hashes.NameKey(person.IdNumber, person.Name)), CancellationToken.None);
+            if (status.Finding == InsuranceFinding.Found && status.District == person.District && status.IsActive == person.IsActive)
                 found++;
         }
         Line($"Findable: {stored:N0} roster entities for {rows:N0} rows; {found:N0} of {sample.Count:N0} sampled people looked up with the right district and status");

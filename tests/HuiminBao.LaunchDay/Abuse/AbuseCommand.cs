@@ -1,6 +1,6 @@
 namespace HuiminBao.LaunchDay.Abuse;
 
-/// <summary><c>abuse [--requests N] [--victims V] [--concurrency C] [--seed S]</c>: prints the answers by kind and the scans; exits 1 on any finding.</summary>
+/// <summary><c>abuse [--requests N] [--victims V] [--strangers K] [--concurrency C] [--seed S]</c>: prints the answers by kind and the scans; exits 1 on any finding.</summary>
 internal static class AbuseCommand
 {
     public static async Task<int> RunAsync(CommandLineOptions args)
@@ -13,6 +13,8 @@ internal static class AbuseCommand
             Concurrency = args.Int("concurrency", defaults.Concurrency),
             Seed = args.Int("seed", defaults.Seed),
         };
+        if (args.Int("strangers", -1) is var strangers and >= 0)
+            options = options with { StrangerSignUps = strangers };
         args.EnsureAllRead();
         var result = await AbuseRun.RunAsync(options, Console.Out);
         Console.WriteLine(result);

@@ -19,11 +19,15 @@ public sealed record AbuseRunOptions
     public int Concurrency { get; init; } = 16;
 
     public int Seed { get; init; } = 2026;
+
+    /// <summary>Sign-ups of strangers' ID numbers under wrong names (<see cref="StrangerSignUps"/>); by default one per 100 requests.</summary>
+    public int? StrangerSignUps { get; init; }
 }
 
 /// <summary>
 /// Issue 7 item 4: hostile requests against the local host (out of process, as deployed), after a
-/// few victims have signed up. Then: no 5xx, nothing answered 2xx, each kind answered as it must be
+/// few victims have signed up, and (issue 12) after an attacker signed up strangers' ID numbers under
+/// wrong names, which must enroll nobody. Then: no 5xx, nothing answered 2xx, each kind answered as it must be
 /// (another user's sign-up is a 404, an ops route without its key a 401...), storage exactly as it
 /// was, no response carrying a victim's data, and no plaintext ID number, mobile or name of anyone
 /// involved in any table, queue, blob or line the host logged (at Information, the whole run).
@@ -48,6 +52,8 @@ public static class AbuseRun
         if (!await PipelineDrain.WaitAsync(() => stack.ConnectionString, TimeSpan.FromMinutes(2)))
             throw new InvalidOperationException("The victims' sign-ups were not processed in time.");
         log.WriteLine($"Abuse run: {victims.Count} victims signed up and notified after {total.Elapsed.TotalSeconds:N1} s; local host pid {stack.Host.ProcessId}");
+        var strangerPeople = new HostilePeople(options.Seed + 2000);
+        var strangers = await StrangerSignUps.RunAsync(stack, strangerPeople, victimPeople, options.StrangerSignUps ?? Math.Max(10, options.Requests / 100), options.Seed, log);
         var before = await StorageSnapshot.TakeAsync(stack.ConnectionString);
 
         var targets = new HostileTargets(stack.Token("o-attacker"), ForeignToken("o-victim-0"), ExpiredToken("o-attacker"), victims);
@@ -55,7 +61,7 @@ public static class AbuseRun
         var requests = generator.Generate(options.Requests).ToList();
         var victimData = victimPeople.SelectMany(p => p.Secrets.Append(IdNumber.Mask(p.IdNumber))).ToList();
 
-        var answers = new ConcurrentBag<(HostileKind Kind, int Status)>();
+        var answers = new ConcurrentBag<(HostileKind Kind, int Status)>(Enumerable.Repeat((HostileKind.StrangersWithWrongNames, 202), strangers.Accepted));
         var responseLeaks = new ConcurrentBag<string>();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (hostile, cancellationToken) =>
@@ -81,7 +87,7 @@ public static class AbuseRun
         var after = await StorageSnapshot.TakeAsync(stack.ConnectionString);
         // Stopped, so the scan may read every queued message and the log is complete.
         await stack.Host.KillAsync();
-        var secrets = generator.People.Concat(victimPeople).SelectMany(p => p.Secrets).Distinct(StringComparer.Ordinal).ToList();
+        var secrets = generator.People.Concat(victimPeople).Concat(strangerPeople.Used).SelectMany(p => p.Secrets).Concat(strangers.WrongNames).Distinct(StringComparer.Ordinal).ToList();
         var leaks = await PlaintextScan.FindAsync(stack.ConnectionString, stack.Host.Output, secrets, everyMessage: true);
         // The control: the victims' sign-up ids are stored and logged, so the same scan must find them.
         var control = await PlaintextScan.FindAsync(stack.ConnectionString, stack.Host.Output, [.. victims.Select(v => v.SignUpId)]);
@@ -90,6 +96,7 @@ public static class AbuseRun
         return new AbuseRunResult(options, [.. answers], took, StorageSnapshot.Difference(before, after), [.. responseLeaks], leaks, secrets.Count, stack.Host.Output.Count)
         {
             ControlHits = control.Count(h => h.StartsWith("log", StringComparison.Ordinal)),
+            Strangers = strangers,
         };
     }
 
@@ -101,7 +108,7 @@ public static class AbuseRun
         for (var i = 0; i < options.Victims; i++)
         {
             var (applicant, spouse) = (people.Next(), people.Next());
-            stack.Yibao!.Insure(applicant.IdNumber);
+            stack.Yibao!.Insure(applicant.IdNumber, applicant.Name);
             var token = stack.Token($"o-victim-{i}");
             var body = HostilePeople.SignUpJson(stack.PlanYear, applicant, (applicant, "self"), (spouse, "spouse"));
             var submitted = await submitter.SubmitAsync(new GeneratedSignUp(i, $"o-victim-{i}", body, 2, $"victim-{i}"), token, CancellationToken.None);

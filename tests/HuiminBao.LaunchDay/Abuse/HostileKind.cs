@@ -28,6 +28,12 @@ public enum HostileKind
     OpsWithoutKey,
     RosterUploadWithoutKey,
     BadSession,
+
+    /// <summary>
+    /// Strangers' ID numbers under made-up names in otherwise valid sign-ups (<see cref="StrangerSignUps"/>):
+    /// accepted by design, and judged by what they enroll (nobody) and what they tell (nothing).
+    /// </summary>
+    StrangersWithWrongNames,
 }
 
 /// <summary>One hostile request: built fresh for each send (a request message can be sent once).</summary>

@@ -40,7 +40,8 @@ public sealed class HostileRequests(int seed, HostileTargets targets, int planYe
 
     public IEnumerable<HostileRequest> Generate(int count)
     {
-        var kinds = Enum.GetValues<HostileKind>();
+        // Strangers' sign-ups are valid requests that change storage; StrangerSignUps sends them before the snapshot.
+        var kinds = Enum.GetValues<HostileKind>().Where(k => k != HostileKind.StrangersWithWrongNames).ToArray();
         for (var i = 0; i < count; i++)
             yield return Make(kinds[i % kinds.Length]);
     }
@@ -52,7 +53,8 @@ public sealed class HostileRequests(int seed, HostileTargets targets, int planYe
         HostileKind.OpsWithoutKey or HostileKind.RosterUploadWithoutKey => status == 401,
         HostileKind.ForgedToken or HostileKind.AlgNoneToken or HostileKind.ExpiredOrForeignToken => status == 401,
         HostileKind.WrongContentType => status == 415,
-        HostileKind.BadIdempotencyKey => status == 400,
+        HostileKind.BadIdempotencyKey or HostileKind.DuplicateKeys => status == 400,
+        HostileKind.StrangersWithWrongNames => status == 202,
         HostileKind.WrongMethod => status is 401 or 404 or 405,
         _ => status is >= 400 and < 500,
     };

@@ -65,6 +65,7 @@ public static class PipelineAudit
         var needsReview = 0;
         var enrolledClaims = new Dictionary<string, string>(StringComparer.Ordinal);
         var alreadyEnrolled = new List<(string PersonKey, string SignUpId)>();
+        var turnedAway = new List<(string PersonKey, string SignUpId, string Outcome)>();
         foreach (var id in acceptedSignUpIds)
         {
             if (!records.TryGetValue(id, out var record))
@@ -99,7 +100,8 @@ public static class PipelineAudit
                     case PersonOutcome.AlreadyEnrolled:
                         alreadyEnrolled.Add((person.PersonKey, id));
                         break;
-                    case PersonOutcome.NotInsured:
+                    case PersonOutcome.NotInsured or PersonOutcome.IdentityMismatch:
+                        turnedAway.Add((person.PersonKey, id, person.Outcome));
                         break;
                     default:
                         violations.Add($"person {Short(person.PersonKey)} of {status} sign-up {id} is '{person.Outcome}'");
@@ -147,6 +149,13 @@ public static class PipelineAudit
                 violations.Add($"sign-up {signUpId} says person {Short(personKey)} is already enrolled, but nobody holds the enrollment");
             else if (row.SignUpId == signUpId)
                 violations.Add($"sign-up {signUpId} says person {Short(personKey)} is already enrolled elsewhere, but the enrollment is its own");
+        }
+
+        // Turned away takes nothing: a person a sign-up calls not insured or misnamed holds no enrollment of that sign-up.
+        foreach (var (personKey, signUpId, outcome) in turnedAway)
+        {
+            if (rows.TryGetValue(personKey, out var row) && row.SignUpId == signUpId)
+                violations.Add($"sign-up {signUpId} says person {Short(personKey)} is '{outcome}', but holds their enrollment");
         }
 
         violations.AddRange(TallyRecount.Check(counters, rows.Values));

@@ -37,7 +37,7 @@ public static class FaultRun
     {
         var population = FaultRunPopulation.Create(options.SignUps, stack.PlanYear, options.Seed, stack.Yibao!);
         var plan = FaultPlan.Draw(options);
-        log.WriteLine($"Fault run: {options.SignUps:N0} sign-ups, {population.Persons:N0} persons, arriving at {options.ArrivalsPerSecond:N0}/s over {options.ArrivalWindow.TotalSeconds:N0} s; local host pid {stack.Host.ProcessId}");
+        log.WriteLine($"Fault run: {options.SignUps:N0} sign-ups, {population.Persons:N0} persons ({population.Misnamed:N0} under a wrong name), arriving at {options.ArrivalsPerSecond:N0}/s over {options.ArrivalWindow.TotalSeconds:N0} s; local host pid {stack.Host.ProcessId}");
         log.WriteLine("Planned faults: " + string.Join("; ", plan.Select(f => $"{f.Kind} at {f.At.TotalSeconds:N0} s for {f.Duration.TotalSeconds:N1} s")));
 
         var timeline = new FaultTimeline(log);

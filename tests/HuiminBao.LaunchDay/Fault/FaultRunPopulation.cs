@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using HuiminBao.Domain;
 using HuiminBao.LaunchDay.Harness;
 using HuiminBao.Roster;
@@ -10,16 +10,21 @@ namespace HuiminBao.LaunchDay.Fault;
 
 /// <summary>
 /// The people of a fault run: generated households, everyone on the synthetic roster insured on the
-/// 医保 stand-in as the bureau would answer for them, and so the outcome each person must end with
-/// (active → enrolled; suspended, terminated or unknown to the bureau → not-insured). Every person is
-/// in one household only, so "already-enrolled" is never right.
+/// 医保 stand-in as the bureau would answer for them, and so the outcome each person must end with.
+/// About one relative in <see cref="MisnamedOneIn"/> (by default) is signed up under a wrong name, as a typo or a
+/// stranger's ID number would be: on record, that is <c>identity-mismatch</c> whatever their status;
+/// otherwise active → enrolled, and suspended, terminated or unknown to the bureau → not-insured.
+/// Every person is in one household only, so "already-enrolled" is never right.
 /// </summary>
 public sealed class FaultRunPopulation
 {
-    private FaultRunPopulation(IReadOnlyList<GeneratedSignUp> signUps, IReadOnlyDictionary<string, string> outcomes)
+    public const int MisnamedOneIn = 25;
+
+    private FaultRunPopulation(IReadOnlyList<GeneratedSignUp> signUps, IReadOnlyDictionary<string, string> outcomes, int misnamed)
     {
         SignUps = signUps;
         ExpectedOutcomes = outcomes;
+        Misnamed = misnamed;
     }
 
     public IReadOnlyList<GeneratedSignUp> SignUps { get; }
@@ -29,29 +34,43 @@ public sealed class FaultRunPopulation
 
     public int Persons => ExpectedOutcomes.Count;
 
-    public static FaultRunPopulation Create(int signUps, int planYear, int seed, YibaoStandIn yibao)
+    /// <summary>People signed up under a name that is not theirs.</summary>
+    public int Misnamed { get; }
+
+    public static FaultRunPopulation Create(int signUps, int planYear, int seed, YibaoStandIn yibao, int misnamedOneIn = MisnamedOneIn)
     {
         // Households average 2.4 people, under 6% of them from outside the roster; this leaves room.
         var roster = new SyntheticRoster(seed).People((signUps * 27L / 10) + 200).ToList();
         foreach (var person in roster)
-            yibao.Insure(person.IdNumber, person.Scheme, person.Status, person.District);
-        var active = roster.ToDictionary(p => p.IdNumber, p => p.IsActive, StringComparer.Ordinal);
+            yibao.Insure(person.IdNumber, person.Name, person.Scheme, person.Status, person.District);
+        var onRecord = roster.ToDictionary(p => p.IdNumber, p => p.IsActive, StringComparer.Ordinal);
 
         var households = new Households(roster, planYear, seed);
-        var generated = Enumerable.Range(0, signUps).Select(_ => households.Next()).ToList();
-
+        var random = new Random(seed + 12);
         var hashes = new KeyedHashes(Options.Create(new SecurityOptions { IdHashKey = DevelopmentKeys.IdHashKey, DataKey = DevelopmentKeys.DataKey, SessionKey = DevelopmentKeys.SessionKey }));
         var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var signUp in generated)
+        var generated = new List<GeneratedSignUp>(signUps);
+        var misnamed = 0;
+        for (var i = 0; i < signUps; i++)
         {
-            using var body = JsonDocument.Parse(signUp.Body);
-            foreach (var person in body.RootElement.GetProperty("insured").EnumerateArray())
+            var signUp = households.Next();
+            var body = JsonNode.Parse(signUp.Body)!;
+            foreach (var person in body["insured"]!.AsArray().Select(p => p!.AsObject()))
             {
-                var idNumber = person.GetProperty("idNumber").GetString()!;
-                var enrolled = active.TryGetValue(idNumber, out var isActive) && isActive;
-                outcomes.Add(hashes.PersonKey(IdNumber.Normalize(idNumber)), enrolled ? PersonOutcome.Enrolled : PersonOutcome.NotInsured);
+                var idNumber = person["idNumber"]!.GetValue<string>();
+                var wrongName = person["relation"]!.GetValue<string>() != "self" && random.Next(misnamedOneIn) == 0;
+                if (wrongName)
+                {
+                    person["name"] = "冒" + person["name"]!.GetValue<string>();
+                    misnamed++;
+                }
+                var expected = onRecord.TryGetValue(idNumber, out var active)
+                    ? wrongName ? PersonOutcome.IdentityMismatch : active ? PersonOutcome.Enrolled : PersonOutcome.NotInsured
+                    : PersonOutcome.NotInsured;
+                outcomes.Add(hashes.PersonKey(IdNumber.Normalize(idNumber)), expected);
             }
+            generated.Add(signUp with { Body = body.ToJsonString() });
         }
-        return new FaultRunPopulation(generated, outcomes);
+        return new FaultRunPopulation(generated, outcomes, misnamed);
     }
 }

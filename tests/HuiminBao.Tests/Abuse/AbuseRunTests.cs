@@ -12,7 +12,7 @@ namespace HuiminBao.Tests.Abuse;
 public sealed class AbuseRunTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Two_thousand_hostile_requests_get_no_5xx_store_nothing_read_nobody_elses_and_leak_nothing()
+    public async Task Two_thousand_hostile_requests_get_no_5xx_store_nothing_read_nobody_elses_leak_nothing_and_strangers_ids_enroll_nobody()
     {
         using var log = new TestOutputWriter(output);
 
@@ -26,6 +26,13 @@ public sealed class AbuseRunTests(ITestOutputHelper output)
         Assert.Empty(result.ResponseLeaks);
         Assert.Empty(result.PlaintextHits);
         Assert.True(result.ControlHits > 0, "The scan found not even the sign-up ids the host logs: it saw no log.");
+        var strangers = result.Strangers!;
+        Assert.True(strangers.Accepted >= 20, strangers.Summary());
+        Assert.Equal(0, strangers.EnrolledByStrangers);
+        Assert.Equal("identity-mismatch", Assert.Single(strangers.Answers).Key.Split(':')[0]);
+        Assert.Equal(strangers.RealPeople, strangers.RealPeopleEnrolled);
+        Assert.True(strangers.RealPeople > 0, strangers.Summary());
+        Assert.True(result.Passed, result.ToString());
         Assert.All(Enum.GetValues<HostileKind>(), kind => Assert.Contains(result.Answers, a => a.Kind == kind));
     }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using HuiminBao.Domain;
 using HuiminBao.Roster;
+using HuiminBao.SignUps;
 using HuiminBao.StandIns;
 using HuiminBao.Tests.Infrastructure;
 using HuiminBao.Tests.Roster;
@@ -16,13 +18,14 @@ public sealed class EndToEndEligibilityTests(AzuriteFixture azurite)
     private const int PlanYear = PipelineHost.PlanYear;
 
     [Fact]
-    public async Task With_an_uploaded_roster_a_rostered_a_suspended_and_an_unknown_person_end_partially_enrolled()
+    public async Task With_an_uploaded_roster_a_rostered_a_suspended_an_unknown_and_a_misnamed_person_end_partially_enrolled()
     {
         await using var host = await PipelineHost.StartAsync(azurite);
         var roster = new SyntheticRoster(77).People(200).ToList();
         var active = roster.First(p => p.IsActive);
         var suspended = roster.First(p => p.Status == "暂停");
         var unknown = SyntheticRoster.Outsider(3);
+        var misnamed = roster.Where(p => p.IsActive).Skip(1).First();
 
         using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/ops/roster-imports") { Content = new ByteArrayContent(RosterFiles.Of(roster, new RosterCsvFormat { Gbk = true })) };
         upload.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
@@ -39,15 +42,40 @@ public sealed class EndToEndEligibilityTests(AzuriteFixture azurite)
 
         var token = await host.LoginAsync("o-e2e-roster");
         var applicant = new Person(active.Name, active.IdNumber, "13912345678");
-        var body = People.SignUpJson(PlanYear, applicant, (applicant, "self"), (new Person(suspended.Name, suspended.IdNumber, ""), "parent"), (new Person(unknown.Name, unknown.IdNumber, ""), "child"));
+        var body = People.SignUpJson(PlanYear, applicant, (applicant, "self"), (new Person(suspended.Name, suspended.IdNumber, ""), "parent"),
+            (new Person(unknown.Name, unknown.IdNumber, ""), "child"), (new Person(misnamed.Name[..1] + "某某", misnamed.IdNumber, ""), "spouse"));
         var signUpId = await host.SubmitAcceptedAsync(token, body);
         var view = await host.DecidedAsync(token, signUpId);
 
         Assert.Equal("partially-enrolled", view.GetProperty("status").GetString());
-        Assert.Equal(["enrolled", "not-insured", "not-insured"], view.GetProperty("insured").EnumerateArray().Select(p => p.GetProperty("outcome").GetString()));
-        Assert.Equal("基本医疗保险处于暂停状态", view.GetProperty("insured")[1].GetProperty("reason").GetString());
+        Assert.Equal(["enrolled", "identity-mismatch", "identity-mismatch", "identity-mismatch"], view.GetProperty("insured").EnumerateArray().Select(p => p.GetProperty("outcome").GetString()));
+        var stored = await RealNameCheckTests.PersonsAsync(host, signUpId);
+        Assert.Equal([PersonOutcome.Enrolled, PersonOutcome.NotInsured, PersonOutcome.NotInsured, PersonOutcome.IdentityMismatch], stored.Select(p => p.Outcome));
+        Assert.Equal(OutcomeReasons.Suspended, stored[1].Reason);
         var counters = await ValidationPipelineTests.CountersAsync(host.Storage);
         Assert.Equal(1, counters.Sum(c => c.GetInt64("D" + active.District) ?? 0));
+        Assert.Equal(1, counters.Sum(c => c.GetInt64("Enrolled") ?? 0));
+    }
+
+    [Fact]
+    public async Task With_the_yibao_service_the_name_is_checked_by_the_service_and_a_wrong_one_takes_nothing()
+    {
+        var yibao = new YibaoStandIn();
+        await using var server = await LoopbackServer.StartAsync(yibao.Map);
+        await using var host = await PipelineHost.StartAsync(azurite, new Dictionary<string, string?> { ["Insurance:Mode"] = "http", ["Insurance:BaseUrl"] = server.BaseAddress.ToString() });
+        var (applicant, spouse) = (People.Next(), People.Next("410503"));
+        yibao.Insure(applicant.IdNumber, applicant.Name);
+        yibao.Insure(spouse.IdNumber, spouse.Name, status: "暂停");
+        var token = await host.LoginAsync("o-e2e-yibao-names");
+
+        var signUpId = await host.SubmitAcceptedAsync(token, People.SignUpJson(PlanYear, applicant, (applicant, "self"), (spouse with { Name = "冒名" }, "spouse")));
+        var view = await host.DecidedAsync(token, signUpId);
+
+        Assert.Equal("partially-enrolled", view.GetProperty("status").GetString());
+        Assert.Equal(["enrolled", "identity-mismatch"], view.GetProperty("insured").EnumerateArray().Select(p => p.GetProperty("outcome").GetString()));
+        Assert.Equal(OutcomeReasons.NameMismatch, (await RealNameCheckTests.PersonsAsync(host, signUpId))[1].Reason);
+        Assert.Equal(2, yibao.Queries);
+        Assert.Equal([host.PersonKey(applicant)], await RealNameCheckTests.EnrolledPersonKeysAsync(host));
     }
 
     [Fact]
@@ -67,7 +95,7 @@ public sealed class EndToEndEligibilityTests(AzuriteFixture azurite)
         };
         await using var host = await PipelineHost.StartAsync(azurite, settings);
         var person = People.Next("410581");
-        yibao.Insure(person.IdNumber, scheme: "居民", district: "410581");
+        yibao.Insure(person.IdNumber, person.Name, scheme: "居民", district: "410581");
         yibao.FailAlways(YibaoFault.Unavailable);
         var token = await host.LoginAsync("o-e2e-yibao");
 

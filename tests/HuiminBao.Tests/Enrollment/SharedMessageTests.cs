@@ -23,7 +23,7 @@ public sealed class SharedMessageTests(AzuriteFixture azurite)
         var submitted = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
         {
             var person = People.Next();
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
             var token = await host.LoginAsync($"o-together-{i}");
             return (token, id: await host.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, person)));
         }));
@@ -49,7 +49,7 @@ public sealed class SharedMessageTests(AzuriteFixture azurite)
         var submitted = new List<(string Token, string Id)>();
         for (var i = 0; i < people.Count; i++)
         {
-            insurance.Add(host.PersonKey(people[i]));
+            insurance.Add(host.Identity(people[i]));
             var token = await host.LoginAsync($"o-companion-{i}");
             submitted.Add((token, await host.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, people[i]))));
         }

@@ -49,8 +49,8 @@ public sealed class ValidationCrashSafetyTests(AzuriteFixture azurite)
         var insurance = new InMemoryInsurance();
         var connection = azurite.NewAccount();
         await using var intake = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: insurance, connectionString: connection);
-        insurance.Add(intake.PersonKey(applicant), district: "410502");
-        insurance.Add(intake.PersonKey(spouse), district: "410503", scheme: InsuranceSchemes.Employee);
+        insurance.Add(intake.Identity(applicant), district: "410502");
+        insurance.Add(intake.Identity(spouse), district: "410503", scheme: InsuranceSchemes.Employee);
         var token = await intake.LoginAsync("o-crash");
         await intake.SubmitAcceptedAsync(token, body);
         var message = (await intake.Storage.Queue(QueueNames.SignUps).ReceiveMessagesAsync(1)).Value.Single();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using HuiminBao.Domain;
 using HuiminBao.Enrollment;
+using HuiminBao.SignUps;
 using HuiminBao.Storage;
 using HuiminBao.Tests.Infrastructure;
 
@@ -14,13 +15,13 @@ public sealed class ValidationPipelineTests(AzuriteFixture azurite)
     private const int PlanYear = PipelineHost.PlanYear;
 
     [Fact]
-    public async Task Rostered_suspended_and_unknown_persons_end_partially_enrolled()
+    public async Task Rostered_suspended_and_unknown_persons_end_partially_enrolled_and_the_others_are_told_only_what_to_check()
     {
         var insurance = new InMemoryInsurance();
         await using var host = await PipelineHost.StartAsync(azurite, insurance: insurance);
         var (applicant, suspended, unknown) = (People.Next(), People.Next("410505"), People.Next("410581"));
-        insurance.Add(host.PersonKey(applicant), district: "410502", scheme: InsuranceSchemes.Employee);
-        insurance.Add(host.PersonKey(suspended), status: InsuranceStates.Suspended);
+        insurance.Add(host.Identity(applicant), district: "410502", scheme: InsuranceSchemes.Employee);
+        insurance.Add(host.Identity(suspended), status: InsuranceStates.Suspended);
         var token = await host.LoginAsync("o-family");
 
         var signUpId = await host.SubmitAcceptedAsync(token, People.SignUpJson(PlanYear, applicant, (applicant, "self"), (suspended, "spouse"), (unknown, "child")));
@@ -28,9 +29,11 @@ public sealed class ValidationPipelineTests(AzuriteFixture azurite)
 
         Assert.Equal("partially-enrolled", view.GetProperty("status").GetString());
         var insured = view.GetProperty("insured").EnumerateArray().ToList();
-        Assert.Equal(["enrolled", "not-insured", "not-insured"], insured.Select(p => p.GetProperty("outcome").GetString()));
-        Assert.Equal("基本医疗保险处于暂停状态", insured[1].GetProperty("reason").GetString());
-        Assert.Equal("未查询到本市有效的基本医疗保险参保记录", insured[2].GetProperty("reason").GetString());
+        Assert.Equal(["enrolled", "identity-mismatch", "identity-mismatch"], insured.Select(p => p.GetProperty("outcome").GetString()));
+        Assert.Equal(insured[1].GetProperty("reason").GetString(), insured[2].GetProperty("reason").GetString());
+        Assert.StartsWith("未查询到与所填姓名、身份证号相符", insured[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var stored = await RealNameCheckTests.PersonsAsync(host, signUpId);
+        Assert.Equal([(PersonOutcome.NotInsured, OutcomeReasons.Suspended), (PersonOutcome.NotInsured, OutcomeReasons.NotOnRoster)], stored.Skip(1).Select(p => (p.Outcome, p.Reason)));
 
         var counters = await CountersAsync(host.Storage);
         Assert.Equal(1, counters.Sum(c => c.GetInt64(TallyColumns.Enrolled) ?? 0));
@@ -48,7 +51,7 @@ public sealed class ValidationPipelineTests(AzuriteFixture azurite)
         await using var second = await PipelineHost.StartAsync(azurite, insurance: insurance, connectionString: connection);
         await using var third = await PipelineHost.StartAsync(azurite, insurance: insurance, connectionString: connection);
         var grandparent = People.Next("410522", birthYear: 1940);
-        insurance.Add(first.PersonKey(grandparent));
+        insurance.Add(first.Identity(grandparent));
 
         var submissions = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
         {
@@ -77,7 +80,7 @@ public sealed class ValidationPipelineTests(AzuriteFixture azurite)
         var insurance = new InMemoryInsurance();
         await using var host = await PipelineHost.StartAsync(azurite, insurance: insurance);
         var person = People.Next();
-        insurance.Add(host.PersonKey(person));
+        insurance.Add(host.Identity(person));
         insurance.MakeUnavailable(host.PersonKey(person));
         var token = await host.LoginAsync("o-unlucky");
 

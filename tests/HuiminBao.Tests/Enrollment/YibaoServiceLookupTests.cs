@@ -3,6 +3,8 @@ using HuiminBao.Domain;
 using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.StandIns;
 using HuiminBao.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,22 +47,47 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
         return _host.Services.GetRequiredService<IInsuranceLookup>();
     }
 
-    private static PersonToCheck Check(Person person) => new("unused-person-key", person.IdNumber);
+    private static PersonToCheck Check(Person person, string? name = null) => new("unused-person-key", "unused-name-key", person.IdNumber, name ?? person.Name);
 
     [Fact]
     public async Task Insured_person_is_found_with_the_bureaus_words_mapped()
     {
         var employee = People.Next();
         var resident = People.Next("410581");
-        _yibao.Insure(employee.IdNumber, "职工", "正常", "410502");
-        _yibao.Insure(resident.IdNumber, "城乡居民基本医疗保险", "暂停", "410581");
+        _yibao.Insure(employee.IdNumber, employee.Name, "职工", "正常", "410502");
+        _yibao.Insure(resident.IdNumber, resident.Name, "城乡居民基本医疗保险", "暂停", "410581");
         var lookup = Lookup();
 
-        Assert.True(lookup.NeedsIdNumber);
-        Assert.Equal(new InsuranceStatus(true, InsuranceStates.Active, InsuranceSchemes.Employee, "410502"), await lookup.LookupAsync(Check(employee), default));
+        Assert.True(lookup.NeedsIdentity);
+        Assert.Equal(InsuranceStatus.Insured(InsuranceStates.Active, InsuranceSchemes.Employee, "410502"), await lookup.LookupAsync(Check(employee), default));
         var suspended = await lookup.LookupAsync(Check(resident), default);
-        Assert.Equal(new InsuranceStatus(true, InsuranceStates.Suspended, InsuranceSchemes.Resident, "410581"), suspended);
+        Assert.Equal(InsuranceStatus.Insured(InsuranceStates.Suspended, InsuranceSchemes.Resident, "410581"), suspended);
         Assert.False(suspended.IsActive);
+    }
+
+    [Fact]
+    public async Task A_name_the_service_does_not_have_for_the_id_number_is_a_mismatch_that_says_nothing_else()
+    {
+        var person = People.Next();
+        _yibao.Insure(person.IdNumber, person.Name, "职工", "暂停", "410502");
+        var lookup = Lookup();
+
+        var mismatch = await lookup.LookupAsync(Check(person, name: "冒" + person.Name), default);
+        var written = await lookup.LookupAsync(Check(person, name: $" {person.Name[0]}\u3000{person.Name[1..]} "), default);
+
+        Assert.Equal(InsuranceStatus.NameMismatch, mismatch);
+        Assert.Null(mismatch.Status);
+        Assert.Equal(InsuranceStates.Suspended, written.Status);
+    }
+
+    [Fact]
+    public async Task A_422_without_the_services_mismatch_code_is_a_contract_change_not_a_mismatch()
+    {
+        await using var other = await LoopbackServer.StartAsync(routes =>
+            routes.MapPost(YibaoStandIn.QueryPath, () => Results.Json(new { code = "VALIDATION", message = "参数校验失败" }, statusCode: 422)));
+        var lookup = Lookup(new() { ["Insurance:BaseUrl"] = other.BaseAddress.ToString() });
+
+        await Assert.ThrowsAsync<YibaoServiceException>(() => lookup.LookupAsync(Check(People.Next()), default));
     }
 
     [Fact]
@@ -76,7 +103,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
     public async Task Server_errors_and_resets_are_retried_and_the_later_answer_counts()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber, "居民", "正常", "410503");
+        _yibao.Insure(person.IdNumber, person.Name, "居民", "正常", "410503");
         _yibao.FailNext(YibaoFault.ServerError, YibaoFault.Reset);
 
         var status = await Lookup().LookupAsync(Check(person), default);
@@ -89,7 +116,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
     public async Task A_slow_attempt_is_cut_off_by_the_per_attempt_timeout_and_retried()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber);
+        _yibao.Insure(person.IdNumber, person.Name);
         _yibao.FailNext(YibaoFault.Slow(TimeSpan.FromSeconds(10)));
         var clock = Stopwatch.StartNew();
 
@@ -118,7 +145,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
     public async Task The_circuit_opens_after_repeated_failures_refuses_calls_without_reaching_the_service_and_closes_after_a_good_probe()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber);
+        _yibao.Insure(person.IdNumber, person.Name);
         _yibao.FailAlways(YibaoFault.ServerError);
         var lookup = Lookup(new()
         {
@@ -163,24 +190,26 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task The_id_number_travels_only_in_the_request_body_and_never_reaches_the_logs()
+    public async Task The_id_number_and_name_travel_only_in_the_request_body_and_never_reach_the_logs()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber);
+        _yibao.Insure(person.IdNumber, person.Name);
         _yibao.FailNext(YibaoFault.ServerError);
 
         await Lookup().LookupAsync(Check(person), default);
 
         Assert.All(_yibao.Paths, path => Assert.DoesNotContain(person.IdNumber, path, StringComparison.Ordinal));
+        Assert.All(_yibao.Paths, path => Assert.DoesNotContain(Uri.EscapeDataString(person.Name), path, StringComparison.Ordinal));
         Assert.NotEmpty(_logs.Lines);
         Assert.All(_logs.Lines, line => Assert.DoesNotContain(person.IdNumber[..14], line, StringComparison.Ordinal));
+        Assert.All(_logs.Lines, line => Assert.DoesNotContain(person.Name, line, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Every_call_carries_the_api_key_and_a_call_without_it_is_refused_as_misconfiguration_not_as_not_insured()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber);
+        _yibao.Insure(person.IdNumber, person.Name);
         _yibao.FailNext(YibaoFault.ServerError);
 
         Assert.True((await Lookup().LookupAsync(Check(person), default)).IsActive);
@@ -199,7 +228,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
         var bureau = new YibaoStandIn("another-bureau-key", "X-Yibao-Token");
         await using var server = await LoopbackServer.StartAsync(bureau.Map);
         var person = People.Next();
-        bureau.Insure(person.IdNumber);
+        bureau.Insure(person.IdNumber, person.Name);
 
         var lookup = Lookup(new()
         {
@@ -216,7 +245,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
     public async Task The_api_key_never_reaches_the_logs_even_where_request_headers_are_logged()
     {
         var person = People.Next();
-        _yibao.Insure(person.IdNumber);
+        _yibao.Insure(person.IdNumber, person.Name);
         _yibao.FailNext(YibaoFault.ServerError);
         using var host = EligibilityServiceProvider.Build(
             new Dictionary<string, string?>
@@ -270,7 +299,7 @@ public sealed class YibaoServiceLookupTests : IAsyncLifetime, IDisposable
         var lookup = host.Services.GetRequiredService<IInsuranceLookup>();
 
         Assert.IsType<RosterLookup>(lookup);
-        Assert.False(lookup.NeedsIdNumber);
+        Assert.False(lookup.NeedsIdentity);
     }
 
     [Theory]

@@ -7,6 +7,10 @@ namespace HuiminBao.Tests.Infrastructure;
 public sealed class HoldQueueSends(string queue) : HttpPipelinePolicy
 {
     private volatile TaskCompletionSource? _held;
+    private int _arrived;
+
+    /// <summary>Sends that reached this policy while holding.</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
 
     public void Hold() => _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -17,7 +21,10 @@ public sealed class HoldQueueSends(string queue) : HttpPipelinePolicy
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         if (_held is { } held && message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith($"/{queue}/messages", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _arrived);
             await held.Task;
+        }
         await ProcessNextAsync(message, pipeline);
     }
 }

@@ -5,18 +5,21 @@ using HuiminBao.Enrollment.Eligibility;
 namespace HuiminBao.Tests.Infrastructure;
 
 /// <summary>
-/// A basic-insurance answer table for tests of the stages downstream of the lookup. The roster and
+/// A basic-insurance answer table for tests of the stages downstream of the lookup, with the
+/// real-name check: a person is found only under the name they were added with. The roster and
 /// HTTP implementations have their own tests against Azurite and a loopback 医保 service.
 /// </summary>
 public sealed class InMemoryInsurance : IInsuranceLookup
 {
-    private readonly ConcurrentDictionary<string, InsuranceStatus> _people = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string NameKey, InsuranceStatus Status)> _people = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _unavailable = new(StringComparer.Ordinal);
 
-    public bool NeedsIdNumber => false;
+    public bool NeedsIdentity => false;
 
-    public void Add(string personKey, string status = InsuranceStates.Active, string scheme = InsuranceSchemes.Resident, string district = "410502") =>
-        _people[personKey] = new InsuranceStatus(true, status, scheme, district);
+    public void Add(PersonIdentity person, string status = InsuranceStates.Active, string scheme = InsuranceSchemes.Resident, string district = "410502") =>
+        _people[person.PersonKey] = (person.NameKey, InsuranceStatus.Insured(status, scheme, district));
+
+    public void Remove(string personKey) => _people.TryRemove(personKey, out _);
 
     /// <summary>Lookups of this person fail as a service outage would, until <see cref="Recover"/>.</summary>
     public void MakeUnavailable(string personKey) => _unavailable[personKey] = 0;
@@ -27,6 +30,8 @@ public sealed class InMemoryInsurance : IInsuranceLookup
     {
         if (_unavailable.ContainsKey(person.PersonKey))
             throw new InsuranceLookupUnavailableException("stand-in outage");
-        return Task.FromResult(_people.TryGetValue(person.PersonKey, out var status) ? status : InsuranceStatus.NotFound);
+        if (!_people.TryGetValue(person.PersonKey, out var known))
+            return Task.FromResult(InsuranceStatus.NotFound);
+        return Task.FromResult(known.NameKey == person.NameKey ? known.Status : InsuranceStatus.NameMismatch);
     }
 }

@@ -148,6 +148,14 @@ public sealed class PipelineHost : IAsyncDisposable
     public string PersonKey(Person person) =>
         Services.GetRequiredService<KeyedHashes>().PersonKey(HuiminBao.Domain.IdNumber.Normalize(person.IdNumber));
 
+    /// <summary>The person's keys as intake computes them from what the person types.</summary>
+    public PersonIdentity Identity(Person person)
+    {
+        var hashes = Services.GetRequiredService<KeyedHashes>();
+        var idNumber = HuiminBao.Domain.IdNumber.Normalize(person.IdNumber);
+        return new PersonIdentity(hashes.PersonKey(idNumber), hashes.NameKey(idNumber, person.Name));
+    }
+
     public async Task<System.Text.Json.JsonElement> SignUpStatusAsync(string token, string signUpId)
     {
         using var response = await GetSignUpAsync(token, signUpId);

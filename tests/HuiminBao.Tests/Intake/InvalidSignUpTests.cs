@@ -47,6 +47,11 @@ public sealed class InvalidSignUpTests(AzuriteFixture azurite) : IAsyncLifetime
             { "30 February", 400, "id-number-birth-date", With(n => n["insured"]![1]!["idNumber"] = People.IdNumber("410502", new DateOnly(1990, 2, 28), 7)[..6] + "19900230" + "0071") },
             { "birth date in the future", 400, "id-number-birth-date-future", With(n => n["insured"]![1]!["idNumber"] = People.IdNumber("410502", new DateOnly(2099, 1, 1), 7)) },
             { "bad mobile", 400, "mobile-invalid", With(n => n["applicant"]!["mobile"] = "12800138000") },
+            { "mobile with a trailing newline", 400, "mobile-invalid", With(n => n["applicant"]!["mobile"] = "13800138000\n") },
+            { "mobile in Arabic-Indic digits", 400, "mobile-invalid", With(n => n["applicant"]!["mobile"] = "1380013800\u0668") },
+            { "plan year twice", 400, "duplicate-field", With(_ => { }).Replace($"\"planYear\":{PlanYear}", $"\"planYear\":{PlanYear + 1},\"planYear\":{PlanYear}", StringComparison.Ordinal) },
+            { "mobile twice, the last one good", 400, "duplicate-field", With(_ => { }).Replace($"\"mobile\":\"{person.Mobile}\"", $"\"mobile\":\"not a mobile\",\"mobile\":\"{person.Mobile}\"", StringComparison.Ordinal) },
+            { "relation twice in the second insured", 400, "duplicate-field", With(_ => { }).Replace("\"relation\":\"spouse\"", "\"relation\":\"spouse\",\"relation\":\"self\"", StringComparison.Ordinal) },
             { "empty household", 400, "household-empty", With(n => n["insured"] = new JsonArray()) },
             { "household of nine", 400, "household-too-large", With(n => n["insured"] = new JsonArray([.. household])) },
             { "same ID twice", 400, "id-number-duplicate", With(n => n["insured"]![1]!["idNumber"] = person.IdNumber) },
@@ -72,6 +77,21 @@ public sealed class InvalidSignUpTests(AzuriteFixture azurite) : IAsyncLifetime
         using var response = await _host.SubmitAsync(_token, body);
 
         await AssertProblemAsync(response, status, code, because);
+        await AssertNothingStoredAsync();
+    }
+
+    [Fact]
+    public async Task A_field_named_twice_is_reported_at_its_path()
+    {
+        var person = People.Next();
+        var body = People.SelfSignUp(PlanYear, person).Replace("\"relation\":\"self\"", "\"relation\":\"self\",\"relation\":\"self\"", StringComparison.Ordinal);
+
+        using var response = await _host.SubmitAsync(_token, body);
+
+        var problem = await AssertProblemAsync(response, 400, "duplicate-field", "relation twice");
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("insured[0].relation", error.GetProperty("field").GetString());
+        Assert.Equal("同一字段出现了多次", error.GetProperty("message").GetString());
         await AssertNothingStoredAsync();
     }
 

@@ -79,6 +79,7 @@ public sealed class SessionTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("{\"code\":42}", "wrong-type")]
     [InlineData("{\"code\":\"' OR 1=1 --\"}", "login-code-invalid")]
     [InlineData("not json", "malformed-json")]
+    [InlineData("{\"code\":\"bad\",\"code\":\"good\"}", "duplicate-field")]
     public async Task Bad_session_requests_are_400(string body, string code)
     {
         using var response = await _host.Client.PostAsync("/api/sessions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

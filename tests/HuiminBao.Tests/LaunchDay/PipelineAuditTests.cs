@@ -19,7 +19,7 @@ public sealed class PipelineAuditTests
     public async Task A_clean_run_passes_and_each_kind_of_damage_is_reported()
     {
         await using var stack = await PipelineStack.StartAsync(new StackOptions { UseYibaoService = true });
-        var population = FaultRunPopulation.Create(24, stack.PlanYear, seed: 7, stack.Yibao!);
+        var population = FaultRunPopulation.Create(24, stack.PlanYear, seed: 7, stack.Yibao!, misnamedOneIn: 4);
         var submitter = new PersistentSubmitter(stack.Client, TimeSpan.FromSeconds(30));
         var submitted = await Task.WhenAll(population.SignUps.Select(s => submitter.SubmitAsync(s, stack.Token(s.OpenId), CancellationToken.None)));
         var accepted = submitted.Select(s => s.SignUpId!).ToHashSet(StringComparer.Ordinal);
@@ -29,6 +29,7 @@ public sealed class PipelineAuditTests
         var clean = await PipelineAudit.RunAsync(stack, accepted, expectations);
         Assert.True(clean.Passed, clean.ToString());
         Assert.Equal(24, clean.Decided);
+        Assert.Contains(population.ExpectedOutcomes.Values, o => o == PersonOutcome.IdentityMismatch);
 
         var tables = new TableServiceClient(stack.ConnectionString);
         var enrollments = tables.GetTableClient(TableNames.Enrollments);
@@ -61,6 +62,14 @@ public sealed class PipelineAuditTests
         persons = [.. persons.Select(p => p.PersonKey == personKey ? p with { Outcome = PersonOutcome.AlreadyEnrolled } : p)];
         await signUps.UpdateEntityAsync(new TableEntity(SignUpKeys.Partition(otherId), SignUpKeys.RecordRow(otherId)) { [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(persons, SignUpJson.Default.ListPersonState) }, Azure.ETag.All);
 
+        // A person enrolled by a sign-up that says their name didn't match.
+        var third = rows.First(r => !EnrollmentKeys.IsCounterRow(r.RowKey) && r.RowKey != lost.RowKey && r.RowKey != other.RowKey);
+        var thirdId = third.GetString(nameof(EnrollmentRow.SignUpId))!;
+        var thirdRecord = (await signUps.GetEntityAsync<TableEntity>(SignUpKeys.Partition(thirdId), SignUpKeys.RecordRow(thirdId))).Value;
+        var thirdPersons = JsonSerializer.Deserialize(thirdRecord.GetString(nameof(SignUpRecord.Persons))!, SignUpJson.Default.ListPersonState)!;
+        thirdPersons = [.. thirdPersons.Select(p => p.PersonKey == third.RowKey[2..] ? p with { Outcome = PersonOutcome.IdentityMismatch, Reason = OutcomeReasons.NameMismatch } : p)];
+        await signUps.UpdateEntityAsync(new TableEntity(SignUpKeys.Partition(thirdId), SignUpKeys.RecordRow(thirdId)) { [nameof(SignUpRecord.Persons)] = JsonSerializer.Serialize(thirdPersons, SignUpJson.Default.ListPersonState) }, Azure.ETag.All);
+
         var damaged = await PipelineAudit.RunAsync(stack, accepted, expectations);
 
         Assert.False(damaged.Passed);
@@ -72,7 +81,8 @@ public sealed class PipelineAuditTests
         Assert.Contains(damaged.Violations, v => v.StartsWith("WeChat accepted 2 messages for sign-up", StringComparison.Ordinal));
         Assert.Contains(damaged.Violations, v => v.Contains("is already enrolled elsewhere, but the enrollment is its own", StringComparison.Ordinal));
         Assert.Contains(damaged.Violations, v => v.Contains($"ended '{PersonOutcome.AlreadyEnrolled}', but should be '{PersonOutcome.Enrolled}'", StringComparison.Ordinal));
-        Assert.True(damaged.Violations.Count >= 7, report);
+        Assert.Contains(damaged.Violations, v => v.Contains($"is '{PersonOutcome.IdentityMismatch}', but holds their enrollment", StringComparison.Ordinal));
+        Assert.True(damaged.Violations.Count >= 9, report);
     }
 
     /// <summary>Posts an accepted message to the stand-in again, as a second send by the pipeline would.</summary>

@@ -35,6 +35,10 @@ public sealed class NotificationContentTests
     [InlineData("rejected", "未通过", "李*：基本医保处于暂停状态", "not-insured", "insurance-suspended", null, null)]
     [InlineData("rejected", "未通过", "2人未通过，点击查看原因", "not-insured", "insurance-suspended", "not-insured", "not-on-roster")]
     [InlineData("partially-enrolled", "部分成功", "李*等2人：本年度已参保，无需重复投保", "already-enrolled", "enrolled-elsewhere", "already-enrolled", "enrolled-elsewhere")]
+    [InlineData("rejected", "未通过", "李*：请核对姓名和身份证号", "identity-mismatch", "name-mismatch", null, null)]
+    [InlineData("rejected", "未通过", "李*：请核对姓名和身份证号", "not-insured", "not-on-roster", null, null)]
+    [InlineData("rejected", "未通过", "2人未通过，点击查看原因", "not-insured", "insurance-terminated", "identity-mismatch", "name-mismatch")]
+    [InlineData("rejected", "未通过", "李*等2人：请核对姓名和身份证号", "identity-mismatch", "name-mismatch", "not-insured", "insurance-suspended")]
     public void Who_was_not_enrolled_and_why_goes_into_the_remark(string status, string outcome, string remark, string firstOutcome, string firstReason, string? secondOutcome, string? secondReason)
     {
         var persons = new List<NotifiedPerson> { new("李*", "self", firstOutcome, firstReason) };
@@ -54,7 +58,7 @@ public sealed class NotificationContentTests
     {
         string[] names = ["张*", "欧阳**", "买**·**", "𠮷*", "A*****", "e\u0301*"];
         string[] statuses = ["enrolled", "partially-enrolled", "rejected", "needs-review"];
-        string[] reasons = ["not-on-roster", "insurance-suspended", "insurance-terminated", "enrolled-elsewhere", "processing-failed"];
+        string[] reasons = ["not-on-roster", "insurance-suspended", "insurance-terminated", "enrolled-elsewhere", "processing-failed", "name-mismatch"];
         foreach (var (outcomeKey, insuredKey, yearKey) in new[] { ("phrase1", "thing2", "character_string3"), ("thing1", "name2", "number3"), ("short_thing1", "thing2", "thing3") })
         {
             var content = new NotificationContent(Microsoft.Extensions.Options.Options.Create(Options(outcomeKey, insuredKey, yearKey)));

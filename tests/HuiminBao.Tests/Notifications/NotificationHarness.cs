@@ -87,7 +87,7 @@ public sealed class NotificationHarness : IAsyncDisposable
         foreach (var (person, _, insured) in household)
         {
             if (insured)
-                Insurance.Add(Host.PersonKey(person));
+                Insurance.Add(Host.Identity(person));
         }
         var token = await Host.LoginAsync(openId);
         var signUpId = await Host.SubmitAcceptedAsync(token, People.SignUpJson(PipelineHost.PlanYear, household[0].Person, [.. household.Select(h => (h.Person, h.Relation))]));

@@ -79,7 +79,7 @@ public sealed class NotificationLifecycleTests(AzuriteFixture azurite)
         // Turned up from the Warning appsettings.json sets, so a request URI logged with its query would show.
         await using var harness = await NotificationHarness.StartAsync(azurite, new Dictionary<string, string?> { ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace" }, listeners: true);
         var person = People.Next();
-        harness.Insurance.Add(harness.Host.PersonKey(person));
+        harness.Insurance.Add(harness.Host.Identity(person));
         var token = await harness.Host.LoginAsync("o-pipeline");
 
         var signUpId = await harness.Host.SubmitAcceptedAsync(token, People.SelfSignUp(PipelineHost.PlanYear, person));
@@ -100,7 +100,7 @@ public sealed class NotificationLifecycleTests(AzuriteFixture azurite)
     {
         await using var harness = await NotificationHarness.StartAsync(azurite, listeners: true);
         var person = People.Next();
-        harness.Insurance.Add(harness.Host.PersonKey(person));
+        harness.Insurance.Add(harness.Host.Identity(person));
         var token = await harness.Host.LoginAsync("o-rate-limited");
         harness.WeChat.FailSendsTo("o-rate-limited", [.. Enumerable.Repeat(WeChatErrors.FrequencyLimit, 10)]);
 

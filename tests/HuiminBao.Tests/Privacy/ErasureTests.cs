@@ -30,7 +30,7 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         var (applicant, spouse, child) = (People.Next(), People.Next("410503"), People.Next("410505", birthYear: 2016));
         var (kept, poisoned) = (People.Next("410581"), People.Next());
         foreach (var person in new[] { applicant, spouse, child, kept })
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
         insurance.MakeUnavailable(host.PersonKey(poisoned));
 
         var ownerToken = await host.LoginAsync("o-erase-owner");
@@ -91,7 +91,7 @@ public sealed class ErasureTests(AzuriteFixture azurite)
         var insurance = new InMemoryInsurance();
         await using var host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, insurance: insurance);
         var person = People.Next();
-        insurance.Add(host.PersonKey(person));
+        insurance.Add(host.Identity(person));
         var token = await host.LoginAsync("o-erased-in-flight");
         var signUpId = await host.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, person));
         var queued = (await host.Storage.Queue(QueueNames.SignUps).ReceiveMessagesAsync(1)).Value.Single();

@@ -15,7 +15,7 @@ public sealed class NoPlaintextPersonalDataTests(AzuriteFixture azurite)
         await using var host = await PipelineHost.StartAsync(azurite, insurance: insurance);
         var people = Enumerable.Range(0, 12).Select(i => People.Next(i % 2 == 0 ? "410502" : "410581")).ToList();
         foreach (var person in people.Take(8))
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
         insurance.MakeUnavailable(host.PersonKey(people[11]));
 
         var decided = new List<(string Token, string Id)>();

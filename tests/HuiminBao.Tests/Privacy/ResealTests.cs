@@ -30,7 +30,7 @@ public sealed class ResealTests(AzuriteFixture azurite)
             for (var i = 0; i < 5; i++)
             {
                 var person = People.Next();
-                insurance.Add(before.PersonKey(person));
+                insurance.Add(before.Identity(person));
                 var token = await before.LoginAsync($"o-reseal-{i}");
                 var id = await before.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, person));
                 await before.DecidedAsync(token, id, TimeSpan.FromSeconds(60));

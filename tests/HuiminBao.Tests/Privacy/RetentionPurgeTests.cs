@@ -29,7 +29,7 @@ public sealed class RetentionPurgeTests(AzuriteFixture azurite)
         await using var host = await StartAsync(clock, insurance, batchSize: 2);
         var (applicant, spouse, single, poisoned) = (People.Next(), People.Next("410503"), People.Next("410581"), People.Next());
         foreach (var person in new[] { applicant, spouse, single })
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
         insurance.MakeUnavailable(host.PersonKey(poisoned));
         var ids = new List<string>();
         foreach (var (openId, body) in new[]
@@ -88,7 +88,7 @@ public sealed class RetentionPurgeTests(AzuriteFixture azurite)
         for (var i = 0; i < 3; i++)
         {
             var person = People.Next();
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
             var token = await host.LoginAsync($"o-retention-cut-{i}");
             await host.DecidedAsync(token, await host.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, person)), TimeSpan.FromSeconds(60));
         }

@@ -23,7 +23,9 @@ public sealed class RosterImportTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static string State(SyntheticPerson p) => p.Status switch { "正常" => InsuranceStates.Active, "暂停" => InsuranceStates.Suspended, _ => InsuranceStates.Terminated };
 
-    private PersonToCheck Check(string idNumber) => new(_host.Hashes.PersonKey(idNumber), null);
+    private PersonToCheck Check(string idNumber, string name) => new(_host.Hashes.PersonKey(idNumber), _host.Hashes.NameKey(idNumber, name));
+
+    private PersonToCheck Check(SyntheticPerson person) => Check(person.IdNumber, person.Name);
 
     [Fact]
     public async Task A_gbk_roster_of_20000_rows_makes_everyone_findable_and_a_rerun_writes_nothing()
@@ -41,8 +43,8 @@ public sealed class RosterImportTests(AzuriteFixture azurite) : IAsyncLifetime
         var stored = await _host.RosterEntitiesAsync(RosterTable.Status);
         Assert.Equal(20_000, stored.Count);
         foreach (var person in people.Where((_, i) => i % 97 == 0))
-            Assert.Equal(new InsuranceStatus(true, State(person), Scheme(person), person.District), await _host.Lookup.LookupAsync(Check(person.IdNumber), default));
-        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(SyntheticRoster.Outsider().IdNumber), default));
+            Assert.Equal(InsuranceStatus.Insured(State(person), Scheme(person), person.District), await _host.Lookup.LookupAsync(Check(person), default));
+        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(SyntheticRoster.Outsider()), default));
 
         var batchesBefore = _host.Calls.ByOperation.GetValueOrDefault("table POST batch");
         var again = await _host.RunAsync(importId, file);
@@ -120,21 +122,21 @@ public sealed class RosterImportTests(AzuriteFixture azurite) : IAsyncLifetime
         RosterBadRow[] expected = [new(3, "id-number-checksum"), new(5, RosterRowErrors.UnknownStatus), new(6, RosterRowErrors.ColumnCount)];
         Assert.Equal(expected, reported);
         Assert.Equal(expected, RosterImportView.BadRowsOf(result.Record));
-        Assert.True((await _host.Lookup.LookupAsync(Check(good[0].IdNumber), default)).IsActive);
-        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(good[1].IdNumber), default));
-        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(good[2].IdNumber), default));
-        Assert.Equal(new InsuranceStatus(true, InsuranceStates.Suspended, InsuranceSchemes.Resident, "410581"), await _host.Lookup.LookupAsync(Check(good[3].IdNumber), default));
+        Assert.True((await _host.Lookup.LookupAsync(Check(good[0]), default)).IsActive);
+        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(good[1]), default));
+        Assert.Equal(InsuranceStatus.NotFound, await _host.Lookup.LookupAsync(Check(good[2]), default));
+        Assert.Equal(InsuranceStatus.Insured(InsuranceStates.Suspended, InsuranceSchemes.Resident, "410581"), await _host.Lookup.LookupAsync(Check(good[3]), default));
     }
 
     [Fact]
     public async Task A_person_listed_twice_ends_with_the_later_row()
     {
         var person = new SyntheticRoster(15).People(1).Single();
-        var file = RosterFiles.Utf8($"身份证号,险种,行政区划,参保状态\n{person.IdNumber},职工,410502,正常\n{person.IdNumber},职工,410502,终止\n");
+        var file = RosterFiles.Utf8($"身份证号,姓名,险种,行政区划,参保状态\n{person.IdNumber},{person.Name},职工,410502,正常\n{person.IdNumber},{person.Name},职工,410502,终止\n");
 
         await _host.RunAsync(await _host.RegisterAsync(file), file);
 
-        Assert.Equal(InsuranceStates.Terminated, (await _host.Lookup.LookupAsync(Check(person.IdNumber), default)).Status);
+        Assert.Equal(InsuranceStates.Terminated, (await _host.Lookup.LookupAsync(Check(person), default)).Status);
         Assert.Single(await _host.RosterEntitiesAsync());
     }
 

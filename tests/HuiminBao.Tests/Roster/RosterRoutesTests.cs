@@ -65,7 +65,7 @@ public sealed class RosterRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Bad_rows_show_in_the_status_with_their_lines_and_reasons_in_chinese()
     {
         var person = new SyntheticRoster(32).People(1).Single();
-        var file = RosterFiles.Gbk($"身份证号,险种,行政区划,参保状态\r\n{person.IdNumber},职工,410502,正常\r\n{person.IdNumber[..17]}Z,职工,410502,正常\r\n");
+        var file = RosterFiles.Gbk($"身份证号,姓名,险种,行政区划,参保状态\r\n{person.IdNumber},{person.Name},职工,410502,正常\r\n{person.IdNumber[..17]}Z,{person.Name},职工,410502,正常\r\n");
         using var response = await _host.Client.SendAsync(Upload(file));
         await HandleQueuedAsync();
 
@@ -80,7 +80,7 @@ public sealed class RosterRoutesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Without_the_ops_key_nothing_is_uploaded()
     {
-        using var response = await _host.Client.SendAsync(Upload(RosterFiles.Utf8("身份证号,险种,行政区划,参保状态\n"), opsKey: null));
+        using var response = await _host.Client.SendAsync(Upload(RosterFiles.Utf8("身份证号,姓名,险种,行政区划,参保状态\n"), opsKey: null));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);

@@ -24,6 +24,9 @@ public sealed class RosterUploadTests(AzuriteFixture azurite)
     }
 
     /// <summary>Receives and handles roster-imports messages, as the host's listener would, until none is left; returns how many.</summary>
+    private static HuiminBao.Enrollment.Eligibility.PersonToCheck Check(RosterTestHost host, SyntheticPerson person) =>
+        new(host.Hashes.PersonKey(person.IdNumber), host.Hashes.NameKey(person.IdNumber, person.Name));
+
     private static async Task<int> DrainQueueAsync(RosterTestHost host)
     {
         var queue = host.Storage.Queue(QueueNames.RosterImports);
@@ -62,7 +65,7 @@ public sealed class RosterUploadTests(AzuriteFixture azurite)
         var record = (await host.Records.GetAsync(accepted.ImportId, default))!;
         Assert.Equal((RosterImportStates.Completed, 2_000L, 0L), (record.State, record.RowsImported, record.RowsBad));
         Assert.Empty(await host.Uploads.GetBlobsAsync().ToListAsync());
-        Assert.True((await host.Lookup.LookupAsync(new(host.Hashes.PersonKey(people.First(p => p.IsActive).IdNumber), null), default)).IsActive);
+        Assert.True((await host.Lookup.LookupAsync(Check(host, people.First(p => p.IsActive)), default)).IsActive);
         Assert.All(await host.RosterEntitiesAsync(), e => Assert.Equal("2026-02-28", e.GetString(RosterTable.AsOf)));
         foreach (var table in TableNames.All)
         {

@@ -16,7 +16,5 @@ internal static class TestKeys
 
     public static KeyedHashes Hashes { get; } = new(Security);
 
-    public static RosterKeys RosterKeys { get; } = new(Security);
-
     public static RosterUploadSeal Seal { get; } = new(Security);
 }

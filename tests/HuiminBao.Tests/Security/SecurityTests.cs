@@ -75,6 +75,43 @@ public sealed class SecurityTests
         Assert.False(new SecurityOptionsValidation(new Environment("Development")).Validate(null, Keys().Value).Failed);
     }
 
+    [Theory]
+    [InlineData(" {0}\n")]
+    [InlineData("{0}\t")]
+    [InlineData("zeros")]
+    [InlineData("split")]
+    public void A_development_key_written_differently_is_still_refused_outside_development(string form)
+    {
+        var published = Convert.FromBase64String(DevelopmentKeys.IdHashKey);
+        // HMAC zero-pads a short key to its block, so the key with zeros appended hashes exactly alike.
+        var written = form switch
+        {
+            "zeros" => Convert.ToBase64String([.. published, 0, 0, 0]),
+            "split" => DevelopmentKeys.IdHashKey.Insert(8, " ").Insert(20, "\n"),
+            _ => string.Format(System.Globalization.CultureInfo.InvariantCulture, form, DevelopmentKeys.IdHashKey),
+        };
+        var options = Keys().Value;
+        options.IdHashKey = written;
+        options.DataKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        options.SessionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+        Assert.Equal(new KeyedHashes(Keys()).PersonKey("11010519491231002X"), new KeyedHashes(Options.Create(options)).PersonKey("11010519491231002X"));
+        Assert.True(new SecurityOptionsValidation(new Environment("Production")).Validate(null, options).Failed);
+    }
+
+    [Fact]
+    public void Real_keys_pass_outside_development()
+    {
+        var options = new SecurityOptions
+        {
+            IdHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            DataKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            SessionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        };
+
+        Assert.False(new SecurityOptionsValidation(new Environment("Production")).Validate(null, options).Failed);
+    }
+
     [Fact]
     public void A_data_key_that_is_not_32_bytes_is_refused()
     {

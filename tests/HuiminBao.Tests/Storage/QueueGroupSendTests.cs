@@ -54,6 +54,39 @@ public sealed class QueueGroupSendTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_caller_that_gives_up_while_its_item_is_being_sent_hears_how_the_send_ended_and_the_item_goes_once()
+    {
+        var gate = new HoldFirstSend();
+        var (queue, sends) = await QueueAsync(gate);
+        using var giveUp = new CancellationTokenSource();
+
+        var inFlight = sends.SendAsync("in-flight", giveUp.Token);
+        await gate.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await giveUp.CancelAsync();
+        await Task.Delay(200);
+        Assert.False(inFlight.IsCompleted, "a caller whose item is on its way was told it failed");
+        gate.Release();
+
+        await inFlight.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["in-flight"], (await DrainAsync(queue)).SelectMany(m => m));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gave_up_during_a_send_that_then_failed_hears_the_failure_not_a_cancellation()
+    {
+        var gate = new HoldFirstSend { FailFirst = true };
+        var (_, sends) = await QueueAsync(gate);
+        using var giveUp = new CancellationTokenSource();
+
+        var inFlight = sends.SendAsync("lost", giveUp.Token);
+        await gate.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await giveUp.CancelAsync();
+        gate.Release();
+
+        Assert.Equal(503, (await Assert.ThrowsAsync<RequestFailedException>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(10)))).Status);
+    }
+
+    [Fact]
     public async Task A_failed_send_fails_every_caller_whose_item_it_held_and_the_next_one_goes_through()
     {
         var gate = new HoldFirstSend { FailFirst = true };

@@ -35,11 +35,12 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
         var messages = Enumerable.Range(0, 2000).Select(i =>
         {
             var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            var nameKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var district = Districts[random.Next(Districts.Length)];
-            insurance.Add(key, district: district, scheme: i % 3 == 0 ? InsuranceSchemes.Employee : InsuranceSchemes.Resident);
+            insurance.Add(new PersonIdentity(key, nameKey), district: district, scheme: i % 3 == 0 ? InsuranceSchemes.Employee : InsuranceSchemes.Resident);
             // Spread over three Beijing days, including the minutes either side of midnight.
             var acceptedAt = day1.AddMinutes(random.Next(3 * 24 * 60)).AddSeconds(random.Next(60));
-            return new SignUpQueued($"tally{i:00000}", $"o-tally-{i}", PlanYear, acceptedAt, [new QueuedPerson(key, Relations[i % 4], "张*")]);
+            return new SignUpQueued($"tally{i:00000}", $"o-tally-{i}", PlanYear, acceptedAt, [new QueuedPerson(key, Relations[i % 4], "张*", nameKey)]);
         }).ToList();
         await SeedRecordsAsync(healthy.Storage, messages);
         crashes.Arm();
@@ -65,7 +66,7 @@ public sealed class ExactTallyTests(AzuriteFixture azurite)
         Assert.Equal(3, byDay.Count);
         foreach (var district in Districts)
         {
-            var expected = messages.Count(m => insurance.LookupAsync(new PersonToCheck(m.Persons[0].PersonKey, null), default).Result.District == district);
+            var expected = messages.Count(m => insurance.LookupAsync(new PersonToCheck(m.Persons[0].PersonKey, m.Persons[0].NameKey!), default).Result.District == district);
             Assert.Equal(expected, counters.Sum(c => c.GetInt64(TallyColumns.District(district)) ?? 0));
         }
         Assert.Equal(500, counters.Sum(c => c.GetInt64(TallyColumns.Relation("child")) ?? 0));

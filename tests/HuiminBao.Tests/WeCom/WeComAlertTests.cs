@@ -31,7 +31,7 @@ public sealed partial class WeComAlertTests(AzuriteFixture azurite)
         var insurance = new InMemoryInsurance();
         await using var host = await PipelineHost.StartAsync(azurite, RobotSettings(robot, server), s => s.AddSingleton<TimeProvider>(clock), insurance: insurance);
         var person = People.Next();
-        insurance.Add(host.PersonKey(person));
+        insurance.Add(host.Identity(person));
         insurance.MakeUnavailable(host.PersonKey(person));
         var token = await host.LoginAsync("o-poisoned");
 

@@ -1,5 +1,4 @@
 using HuiminBao.Alerts;
-using HuiminBao.Roster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -25,7 +24,6 @@ public static class EligibilityServices
         // Ops hear of an open circuit through the alert sink (WeCom when configured, the log otherwise).
         services.TryAddSingleton<IInsuranceCircuitObserver, AlertingInsuranceCircuitObserver>();
         services.TryAddSingleton<IOpsAlerts, LoggedOpsAlerts>();
-        services.TryAddSingleton<RosterKeys>();
         services.TryAddSingleton<RosterLookup>();
 
         services.AddHttpClient<YibaoServiceLookup>((sp, client) =>

@@ -14,22 +14,25 @@ namespace HuiminBao.Enrollment.Eligibility;
 /// HttpClient's resilience handler (<see cref="EligibilityServices"/>), so the breaker is shared by
 /// every caller. Whatever still fails after them, and an open breaker, is
 /// <see cref="InsuranceLookupUnavailableException"/>: the sign-up waits on the queue and is tried
-/// again. Only a 404 carrying the service's own <c>NOT_FOUND</c> code means "not insured"; a bare 404
-/// is a wrong base URL, and must not turn every applicant away.
+/// again. The service is asked by ID number and name (二要素) and compares them itself: only a 404
+/// carrying its own <c>NOT_FOUND</c> code means "not insured", only a 422 carrying <c>NAME_MISMATCH</c>
+/// means the name is not the one on record; a bare 404 is a wrong base URL, and must not turn every
+/// applicant away.
 /// </summary>
 public sealed partial class YibaoServiceLookup(HttpClient http, ILogger<YibaoServiceLookup> logger) : IInsuranceLookup
 {
     public const string QueryPath = "api/v1/insured/query";
 
-    public bool NeedsIdNumber => true;
+    public bool NeedsIdentity => true;
 
     public async Task<InsuranceStatus> LookupAsync(PersonToCheck person, CancellationToken cancellationToken)
     {
-        var idNumber = person.IdNumber ?? throw new ArgumentException("The 医保 service is asked by ID number.", nameof(person));
+        if (person.IdNumber is not { } idNumber || person.Name is not { } name)
+            throw new ArgumentException("The 医保 service is asked by ID number and name.", nameof(person));
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(QueryPath, new YibaoQuery(idNumber), YibaoJson.Default.YibaoQuery, cancellationToken);
+            response = await http.PostAsJsonAsync(QueryPath, new YibaoQuery(idNumber, name), YibaoJson.Default.YibaoQuery, cancellationToken);
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
@@ -44,12 +47,14 @@ public sealed partial class YibaoServiceLookup(HttpClient http, ILogger<YibaoSer
                 return await ReadInsuredAsync(response, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound && await ReadErrorCodeAsync(response, cancellationToken) == YibaoError.NotFoundCode)
                 return InsuranceStatus.NotFound;
+            if (response.StatusCode == HttpStatusCode.UnprocessableEntity && await ReadErrorCodeAsync(response, cancellationToken) == YibaoError.NameMismatchCode)
+                return InsuranceStatus.NameMismatch;
             if (status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
             {
                 LogUnavailable(logger, "HTTP", status);
                 throw new InsuranceLookupUnavailableException($"医保 service answered {status}");
             }
-            // 401/403/a bare 404: configuration, not an outage. Throwing still retries the message and
+            // 401/403/a bare 404 or 422: configuration or a contract change, not an outage. Throwing still retries the message and
             // ends in poison (needs-review), so nobody is wrongly told they are not insured.
             LogUnexpected(logger, status);
             throw new YibaoServiceException($"医保 service answered {status}; check Insurance:BaseUrl and credentials");
@@ -71,7 +76,7 @@ public sealed partial class YibaoServiceLookup(HttpClient http, ILogger<YibaoSer
         var state = InsuranceTerms.State(insured?.Status);
         if (insured is null || scheme is null || state is null || !InsuranceTerms.IsDistrictCode(insured.District))
             throw new YibaoServiceException("医保 service answered 200 with an unknown scheme, status or district");
-        return new InsuranceStatus(true, state, scheme, insured.District);
+        return InsuranceStatus.Insured(state, scheme, insured.District);
     }
 
     private static async Task<string?> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
