@@ -7,7 +7,8 @@ namespace HuiminBao.LaunchDay.Load;
 /// Drives <c>POST /api/signups</c>. At a fixed offered rate it is open-loop: request i is due at
 /// start + i/rate whether or not earlier ones have answered, and its latency counts from when it was
 /// due, so a slow server can't hide its queueing (no coordinated omission). At maximum rate, a fixed
-/// number of clients each send their next request as soon as the last one answers.
+/// number of clients each send their next request as soon as the last one answers. <c>onAccepted</c>
+/// hears the id of each sign-up answered 202.
 /// </summary>
 public static class SignUpLoad
 {
@@ -50,8 +51,8 @@ public static class SignUpLoad
             using var request = PipelineStack.SignUp(stack.Token(signUp.OpenId), signUp.Body, signUp.IdempotencyKey);
             using var response = await stack.Client.SendAsync(request);
             status = (int)response.StatusCode;
-            if (status == 202)
-                onAccepted?.Invoke(signUp.IdempotencyKey);
+            if (status == 202 && response.Headers.Location is { } location)
+                onAccepted?.Invoke(location.OriginalString[(location.OriginalString.LastIndexOf('/') + 1)..]);
         }
         catch (HttpRequestException)
         {
