@@ -1,6 +1,7 @@
 using Azure;
 using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public sealed record SignUpDraft(
 public sealed partial class SignUpAdmission(
     SignUpStore store,
     SignUpSends queue,
+    IntakePressure pressure,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpAdmission> logger)
@@ -51,8 +53,10 @@ public sealed partial class SignUpAdmission(
         if (queue.Lag is var lag && lag > SheddingLag)
         {
             LogShed(logger, draft.SignUpId, lag.TotalSeconds);
+            pressure.IntakeRefused();
             return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
         }
+        var started = time.GetTimestamp();
 
         var now = time.GetUtcNow();
         var record = new SignUpRecord
@@ -80,11 +84,18 @@ public sealed partial class SignUpAdmission(
         catch (RequestFailedException e)
         {
             LogStoreFailed(logger, draft.SignUpId, e.Status, e.ErrorCode);
+            pressure.IntakeRefused();
             return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
         }
 
         LogStored(logger, draft.SignUpId, draft.PlanYear, draft.Persons.Count);
-        return await EnqueueAsync(draft, now, replayed: false);
+        var admitted = await EnqueueAsync(draft, now, replayed: false);
+        // What processing yields to (ProcessingGate): how long storage kept this sign-up waiting.
+        if (admitted.Problem is null)
+            pressure.IntakeTook(time.GetElapsedTime(started));
+        else
+            pressure.IntakeRefused();
+        return admitted;
     }
 
     private async Task<Outcome<SignUpAccepted>> ReplayAsync(SignUpDraft draft, CancellationToken cancellationToken)
