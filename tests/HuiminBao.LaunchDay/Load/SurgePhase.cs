@@ -11,15 +11,16 @@ namespace HuiminBao.LaunchDay.Load;
 /// </summary>
 public static class SurgePhase
 {
-    public static async Task<SurgeResult> RunAsync(PipelineStack stack, Households households, double rate, TimeSpan duration, TimeSpan drainLimit, Action<string> onAccepted)
+    public static async Task<SurgeResult> RunAsync(PipelineStack stack, Households households, double rate, TimeSpan duration, TimeSpan drainLimit, SignUpOutcomes outcomes)
     {
         Console.WriteLine($"-- surge: one-person sign-ups offered at {rate:N1}/s for {duration.TotalSeconds:N0} s, then a drain");
         var before = await HostMetrics.ReadAsync(stack);
         var notifiedBefore = stack.WeChat.Accepted.Count;
-        var accepted = 0;
+        var acceptedBefore = outcomes.AcceptedCount;
+        int Accepted() => outcomes.AcceptedCount - acceptedBefore;
         var clock = Stopwatch.StartNew();
         using var sampling = new CancellationTokenSource();
-        var samples = SampleAsync(stack, clock, () => Volatile.Read(ref accepted), notifiedBefore, sampling.Token);
+        var samples = SampleAsync(stack, clock, Accepted, notifiedBefore, sampling.Token);
 
         // Processing during the surge is what was notified by the time the last request was due.
         var surgeEnd = Task.Run(async () =>
@@ -27,11 +28,8 @@ public static class SurgePhase
             await Task.Delay(duration);
             return (clock.Elapsed.TotalSeconds, Notified: stack.WeChat.Accepted.Count - notifiedBefore);
         });
-        var recorder = await SignUpLoad.OfferedAsync(stack, () => households.Next(1), rate, duration, id =>
-        {
-            Interlocked.Increment(ref accepted);
-            onAccepted(id);
-        }, CancellationToken.None);
+        var recorder = await SignUpLoad.OfferedAsync(stack, () => households.Next(1), rate, duration, outcomes, CancellationToken.None);
+        var accepted = Accepted();
         var (surgeSeconds, notifiedInSurge) = await surgeEnd;
         var answeredSeconds = clock.Elapsed.TotalSeconds;
         var afterSurge = await HostMetrics.ReadAsync(stack);
