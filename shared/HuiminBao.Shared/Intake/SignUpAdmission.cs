@@ -3,6 +3,7 @@ using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Queues;
 using HuiminBao.SignUps;
+using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +49,8 @@ public sealed partial class SignUpAdmission(
 
     public async Task<Outcome<SignUpAccepted>> AdmitAsync(SignUpDraft draft, CancellationToken cancellationToken)
     {
+        // A person is waiting on every storage call from here on: they go ahead of processing's.
+        using var priority = StoragePriority.Intake();
         // Refused before anything is stored: waiting in line behind a stalled queue would only end in
         // a 503 after the enqueue budget, having held the client and spent storage calls meanwhile.
         if (queue.Lag is var lag && lag > SheddingLag)
@@ -90,7 +93,7 @@ public sealed partial class SignUpAdmission(
 
         LogStored(logger, draft.SignUpId, draft.PlanYear, draft.Persons.Count);
         var admitted = await EnqueueAsync(draft, now, replayed: false);
-        // What processing yields to (ProcessingGate): how long storage kept this sign-up waiting.
+        // What the processing gate watches: how long storage kept this sign-up waiting, and refusals.
         if (admitted.Problem is null)
             pressure.IntakeTook(time.GetElapsedTime(started));
         else

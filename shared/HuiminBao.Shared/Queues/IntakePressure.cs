@@ -1,11 +1,10 @@
 namespace HuiminBao.Queues;
 
 /// <summary>
-/// How hard intake is pressed, as the <see cref="ProcessingGate"/> reads it: how long intake took
-/// to make each sign-up durable and queued, how often it had to refuse one, and how often storage
-/// answered any caller with throttling (503 Server Busy, 500 Operation Timed Out) or not at all.
-/// Locally the first signal is the one that moves (Azurite never throttles, it slows down); in Azure,
-/// where intake and processing usually run on different instances, throttling is.
+/// How hard intake is pressed, as the <see cref="ProcessingGate"/> reads it: how often intake had to
+/// refuse a sign-up, how often storage answered any caller of this process with throttling (503
+/// Server Busy, 500 Operation Timed Out) or not at all, and, for the gate's gauge and log, how long
+/// intake took to make each sign-up durable and queued.
 /// </summary>
 public sealed class IntakePressure
 {

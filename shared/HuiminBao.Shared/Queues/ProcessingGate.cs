@@ -5,21 +5,22 @@ using Microsoft.Extensions.Options;
 namespace HuiminBao.Queues;
 
 /// <summary>
-/// Intake first: the queue stages run each item (a sign-up, a notification) through this gate, which
-/// lets at most <see cref="Limit"/> items of a stage run at once and moves that limit with
-/// <see cref="IntakePressure"/>. Intake and processing share one storage account; when it is the
-/// bottleneck, every item processing runs at once is a request ahead of intake's in storage's line.
-/// So, every <see cref="ProcessingGateOptions.Interval"/>:
+/// Intake first, across instances: the queue stages run each item (a sign-up, a notification)
+/// through this gate, which lets at most <see cref="Limit"/> items of a stage run at once in this
+/// process and moves that limit with what <see cref="IntakePressure"/> saw in the last
+/// <see cref="ProcessingGateOptions.Interval"/>:
 /// <list type="bullet">
-/// <item>storage throttled someone, or intake refused someone: halve;</item>
-/// <item>intake's p90 above its target: shrink in proportion (at most to half);</item>
-/// <item>otherwise, if a stage was held at the limit: grow, by an eighth while intake is busy and by
-/// half while it is quiet, so a drain reaches full speed within seconds.</item>
+/// <item>storage throttled a call (503 Server Busy, 500 Operation Timed Out, no answer in time), or
+/// intake refused a sign-up: halve. In Azure, where processing runs on instances that serve no
+/// intake, the storage account's throttling is what tells them intake is being squeezed;</item>
+/// <item>otherwise, if a stage had items waiting: grow, by an eighth while intake is busy and by
+/// half while it is quiet, so a drain is back at full speed within seconds.</item>
 /// </list>
 /// The limit stays within <see cref="ProcessingGateOptions.MinConcurrency"/> (processing never
-/// starves) and <see cref="ProcessingGateOptions.MaxConcurrency"/>. An item waits at most for
-/// earlier items of its own stage, in arrival order; the host's own limits (batch size, lease,
-/// timeout) still apply around it.
+/// stops) and <see cref="ProcessingGateOptions.MaxConcurrency"/>. An item waits only for earlier
+/// items of its own stage, in arrival order; the host's own limits (batch size, lease, timeout)
+/// still apply around it. Within one process, intake's calls overtake processing's at the storage
+/// client (<see cref="Storage.StorageLanes"/>); this gate is about how much processing asks for.
 /// </summary>
 public sealed partial class ProcessingGate : IDisposable
 {
@@ -113,7 +114,6 @@ public sealed partial class ProcessingGate : IDisposable
     internal void Adjust()
     {
         var window = _pressure.TakeWindow();
-        var target = _options.IntakeLatencyTarget.TotalMilliseconds;
         int before, after;
         lock (_lock)
         {
@@ -124,8 +124,6 @@ public sealed partial class ProcessingGate : IDisposable
             double next = _limit;
             if (window.Throttled > 0 || window.Refused > 0)
                 next = _limit / 2.0;
-            else if (window.IntakeCount > 0 && window.IntakeP90Milliseconds > target)
-                next = _limit * Math.Clamp(target / window.IntakeP90Milliseconds, 0.5, 0.9);
             else if (held)
                 next = window.IntakeCount > 0 ? _limit + Math.Max(1, _limit / 8.0) : _limit * 1.5 + 1;
             _limit = (int)Math.Clamp(Math.Round(next), _options.MinConcurrency, _options.MaxConcurrency);

@@ -26,6 +26,12 @@ internal abstract class SerialBatcher<TPending>
 
     protected abstract Task CommitAsync(List<TPending> batch);
 
+    /// <summary>
+    /// Whether the batches carry intake's writes (<see cref="StoragePriority"/>). Set here for every
+    /// batch, whoever's write happened to start the loop.
+    /// </summary>
+    protected virtual bool Intake => false;
+
     /// <summary>Takes up to <paramref name="max"/> items for distinct rows (a transaction can't touch a row twice) while <paramref name="fits"/> allows.</summary>
     protected List<TPending> TakeDistinct(int max, Func<TPending, string> row, Func<List<TPending>, TPending, bool>? fits = null)
     {
@@ -46,6 +52,7 @@ internal abstract class SerialBatcher<TPending>
 
     private async Task RunWhileWaitingAsync()
     {
+        using var priority = Intake ? StoragePriority.Intake() : StoragePriority.Other();
         while (true)
         {
             var batch = Take();

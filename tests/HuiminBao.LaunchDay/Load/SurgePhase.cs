@@ -55,7 +55,7 @@ public static class SurgePhase
             while (!cancellationToken.IsCancellationRequested)
             {
                 var metrics = await HostMetrics.ReadAsync(stack);
-                series.Add(new SurgeSample(clock.Elapsed.TotalSeconds, accepted(), stack.WeChat.Accepted.Count - notifiedBefore, metrics.WorkingSetBytes, metrics.Pressure));
+                series.Add(new SurgeSample(clock.Elapsed.TotalSeconds, accepted(), stack.WeChat.Accepted.Count - notifiedBefore, metrics.WorkingSetBytes, metrics.Pressure, metrics.Lanes));
                 await Task.Delay(1000, cancellationToken);
             }
         }
@@ -70,8 +70,8 @@ public static class SurgePhase
     }
 }
 
-/// <summary>One second of the surge: totals so far, the DevHost's working set, and its intake-pressure gauge.</summary>
-public sealed record SurgeSample(double Seconds, int Accepted, int Notified, long WorkingSetBytes, PressureGauge? Pressure)
+/// <summary>One second of the surge: totals so far, the DevHost's working set, its processing gate and storage lanes.</summary>
+public sealed record SurgeSample(double Seconds, int Accepted, int Notified, long WorkingSetBytes, PressureGauge? Pressure, IReadOnlyDictionary<string, LanesGauge>? Lanes)
 {
     public int Backlog => Accepted - Notified;
 }

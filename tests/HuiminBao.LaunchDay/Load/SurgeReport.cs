@@ -44,10 +44,10 @@ public static class SurgeReport
             + string.Create(Invariant, $"; this mix allows {(separateProcesses ? implied.SeparateProcesses : implied.OneProcess):N0}/s (queue {1 / implied.QueueSeconds:N0}/s, table {1 / implied.TableSeconds:N0}/s)"));
     }
 
-    /// <summary>Every 15 s: accepted and processed per second over the window, backlog, working set and the gate.</summary>
+    /// <summary>Every 15 s: accepted and processed per second over the window, backlog, working set, the gate and the table lanes.</summary>
     private static void PrintTimeline(SurgeResult surge)
     {
-        Console.WriteLine("   timeline: t s | accepted/s | processed/s | backlog | working set MiB | gate limit/running/waiting | intake p90 ms | throttled");
+        Console.WriteLine("   timeline: t s | accepted/s | processed/s | backlog | working set MiB | gate limit/running/waiting | intake p90 ms (sign-ups) | throttled | table lanes in flight/intake waiting/other waiting");
         SurgeSample? previous = null;
         foreach (var sample in surge.Series.Where((_, i) => i % 15 == 0).Concat(surge.Series.Count > 0 ? [surge.Series[^1]] : []))
         {
@@ -55,8 +55,9 @@ public static class SurgeReport
             {
                 var span = sample.Seconds - previous.Seconds;
                 var gate = sample.Pressure is { } p ? string.Create(Invariant, $"{p.Limit}/{p.Running}/{p.Waiting} | {p.IntakeP90Milliseconds:N0} ({p.IntakeSamples}) | {p.Throttled}") : "- | - | -";
+                var lanes = sample.Lanes?.GetValueOrDefault("table") is { } t ? string.Create(Invariant, $"{t.InFlight}/{t.IntakeWaiting}/{t.OtherWaiting}") : "-";
                 Console.WriteLine(string.Create(Invariant,
-                    $"   {sample.Seconds,5:N0} | {(sample.Accepted - previous.Accepted) / span,8:N1} | {(sample.Notified - previous.Notified) / span,8:N1} | {sample.Backlog,7:N0} | {sample.WorkingSetBytes / 1048576.0,5:N0} | {gate}"));
+                    $"   {sample.Seconds,5:N0} | {(sample.Accepted - previous.Accepted) / span,8:N1} | {(sample.Notified - previous.Notified) / span,8:N1} | {sample.Backlog,7:N0} | {sample.WorkingSetBytes / 1048576.0,5:N0} | {gate} | {lanes}"));
             }
             previous = sample;
         }

@@ -5,20 +5,19 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace HuiminBao.Tests.Queues;
 
-/// <summary>The gate through which processing yields to intake: it shrinks while intake is slow or storage throttles, within bounds, and grows back once intake is quiet.</summary>
+/// <summary>The gate through which processing yields to intake across instances: it shrinks while storage throttles or intake refuses, within bounds, and grows back once they stop.</summary>
 public sealed class ProcessingGateTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private sealed class Rig : IDisposable
     {
-        public Rig(int min = 2, int max = 16, double targetMilliseconds = 50)
+        public Rig(int min = 2, int max = 16)
         {
             Gate = new ProcessingGate(Pressure, Options.Create(new ProcessingGateOptions
             {
                 MinConcurrency = min,
                 MaxConcurrency = max,
-                IntakeLatencyTarget = TimeSpan.FromMilliseconds(targetMilliseconds),
                 Interval = Interval,
             }), Time, NullLogger<ProcessingGate>.Instance);
         }
@@ -55,11 +54,18 @@ public sealed class ProcessingGateTests
             Time.Advance(Interval);
         }
 
+        /// <summary>One control interval in which storage throttled a call.</summary>
+        public void Throttled()
+        {
+            Pressure.StorageThrottled();
+            Interval_(20, 30);
+        }
+
         public void Dispose() => Gate.Dispose();
     }
 
     [Fact]
-    public async Task While_intake_is_slow_fewer_items_run_but_never_fewer_than_the_minimum()
+    public async Task While_storage_throttles_fewer_items_run_but_never_fewer_than_the_minimum()
     {
         using var rig = new Rig(min: 2, max: 16);
         var items = rig.Start("signups", 10);
@@ -67,7 +73,7 @@ public sealed class ProcessingGateTests
         Assert.Equal(10, items.Count(i => i.Started.IsCompleted));
 
         for (var i = 0; i < 20; i++)
-            rig.Interval_(200, 220, 250, 300);
+            rig.Throttled();
 
         Assert.Equal(2, rig.Gate.Limit);
         foreach (var item in items)
@@ -89,27 +95,30 @@ public sealed class ProcessingGateTests
     }
 
     [Fact]
-    public async Task Intake_under_its_target_leaves_processing_alone()
+    public async Task Intake_being_slow_is_not_on_its_own_a_reason_to_hold_processing_back()
     {
-        using var rig = new Rig(min: 2, max: 16, targetMilliseconds: 50);
+        // Slow intake may be the machine, not processing; within a process, intake's calls overtake
+        // processing's in the storage lanes instead.
+        using var rig = new Rig(min: 2, max: 16);
         var items = rig.Start("signups", 20);
 
         for (var i = 0; i < 20; i++)
-            rig.Interval_(10, 20, 30, 45);
+            rig.Interval_(400, 600, 900);
 
         Assert.Equal(16, rig.Gate.Limit);
         Assert.Equal(16, items.Count(i => i.Started.IsCompleted));
+        Assert.Equal(900, rig.Gate.Gauge().IntakeP90Milliseconds);
         foreach (var item in items)
             item.Release.SetResult();
         await Task.WhenAll(items.Select(i => i.Done));
     }
 
     [Fact]
-    public async Task Once_intake_is_quiet_held_items_get_back_to_full_speed_within_seconds()
+    public async Task Once_storage_stops_throttling_held_items_get_back_to_full_speed_within_seconds()
     {
         using var rig = new Rig(min: 2, max: 64);
         for (var i = 0; i < 20; i++)
-            rig.Interval_(500);
+            rig.Throttled();
         Assert.Equal(2, rig.Gate.Limit);
         var items = rig.Start("notifications", 100);
 
@@ -132,9 +141,9 @@ public sealed class ProcessingGateTests
     public void A_stage_that_is_not_held_back_does_not_grow_its_limit()
     {
         using var rig = new Rig(min: 2, max: 64);
-        rig.Interval_(500);
+        rig.Throttled();
         var shrunk = rig.Gate.Limit;
-        Assert.True(shrunk < 64);
+        Assert.Equal(32, shrunk);
 
         for (var i = 0; i < 10; i++)
             rig.Interval_();
