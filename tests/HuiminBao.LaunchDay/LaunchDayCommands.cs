@@ -18,6 +18,8 @@ internal static class LaunchDayCommands
                         Console.WriteLine($"{ceiling.Operation,-50} {ceiling.PerSecond,10:N0}/s");
                 }
                 return 0;
+            case "queue-cleanup":
+                return await QueueCleanupProbe.RunAsync(new CommandLineOptions(args.Skip(1)));
             case "load":
                 return await LoadRun.RunAsync(LoadOptions.Parse(args[1..]));
             case "fault":
@@ -25,7 +27,7 @@ internal static class LaunchDayCommands
             case "abuse":
                 return await AbuseCommand.RunAsync(new CommandLineOptions(args.Skip(1)));
             default:
-                Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|load|fault|abuse> [options]");
+                Console.Error.WriteLine("usage: HuiminBao.LaunchDay <ceiling|queue-cleanup|load|fault|abuse> [options]");
                 return 2;
         }
     }

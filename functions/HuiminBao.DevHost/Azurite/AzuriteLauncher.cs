@@ -98,6 +98,8 @@ public static class AzuriteLauncher
             var accounts = options.Accounts.Select(a => $"{a.Key}:{a.Value}").Prepend($"{AzuriteInstance.DevelopmentAccount}:{AzuriteInstance.DevelopmentKey}");
             info.Environment["AZURITE_ACCOUNTS"] = string.Join(';', accounts);
         }
+        if (options.StockQueueCleanup)
+            info.Environment["AZURITE_STOCK_QUEUE_CLEANUP"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         // Drain output so a chatty Azurite never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };

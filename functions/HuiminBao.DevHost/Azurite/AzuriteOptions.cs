@@ -19,6 +19,12 @@ public sealed record AzuriteOptions
     /// </summary>
     public bool SeparateProcesses { get; init; }
 
+    /// <summary>
+    /// Leaves Azurite's in-memory queue clean-up as shipped, one index rebuild per deleted message
+    /// (<c>tools/azurite/run.js</c> batches them). Only the benchmark that measures the difference sets it.
+    /// </summary>
+    public bool StockQueueCleanup { get; init; }
+
     /// <summary>Extra storage accounts (name → base64 key), so test classes can each have their own.</summary>
     public IReadOnlyDictionary<string, string> Accounts { get; init; } = new Dictionary<string, string>();
 

@@ -36,12 +36,13 @@ public sealed partial class SignUpValidation(
     EnrollmentLedger ledger,
     PipelineMetrics metrics,
     KeyedHashes hashes,
+    ProcessingGate gate,
     TimeProvider time,
     ILogger<SignUpValidation> logger) : IQueueHandler<SignUpBatch>
 {
     public Task HandleAsync(SignUpBatch message, QueueDelivery delivery, CancellationToken cancellationToken) =>
-        SharedMessage.HandleEachAsync(message.SignUps, s => s.SignUpId, signUp => ValidateAsync(signUp, delivery, cancellationToken),
-            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount));
+        SharedMessage.HandleEachAsync(gate, QueueNames.SignUps, message.SignUps, s => s.SignUpId, signUp => ValidateAsync(signUp, delivery, cancellationToken),
+            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount), cancellationToken);
 
     public async Task ValidateAsync(SignUpQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {

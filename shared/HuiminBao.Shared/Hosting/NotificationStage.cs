@@ -20,6 +20,7 @@ public static class NotificationStage
         builder.Services.TryAddSingleton<NotificationContent>();
         builder.Services.TryAddSingleton<NotificationLedger>();
         builder.Services.TryAddSingleton<IOpsAlerts, LoggedOpsAlerts>();
+        builder.AddProcessingGate();
         builder.Services.TryAddScoped<NotificationDispatch>();
         builder.Services.TryAddScoped<NotificationPoisonReview>();
         return builder;

@@ -1,6 +1,8 @@
+using Azure.Core;
 using HuiminBao.Domain;
 using HuiminBao.Intake;
 using HuiminBao.Notifications;
+using HuiminBao.Queues;
 using HuiminBao.Security;
 using HuiminBao.SignUps;
 using HuiminBao.Storage;
@@ -28,6 +30,9 @@ public static class PipelineServices
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<StorageCallCounter>();
+        // Intake's pressure is read by the queue stages' gate (AddProcessingGate); storage throttling feeds it from every client.
+        builder.Services.TryAddSingleton<IntakePressure>();
+        builder.Services.AddSingleton(services => new StoragePipelinePolicy(new ThrottlingWatch(services.GetRequiredService<IntakePressure>()), HttpPipelinePosition.PerRetry));
         builder.Services.TryAddSingleton<StorageAccount>();
         builder.Services.TryAddSingleton<StorageProvisioner>();
         // One store per process for the sign-ups table (it holds the group-commit writer), and one group

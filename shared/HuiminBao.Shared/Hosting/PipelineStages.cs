@@ -1,6 +1,8 @@
 using HuiminBao.Alerts;
 using HuiminBao.Enrollment;
+using HuiminBao.Queues;
 using HuiminBao.Reviews;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
@@ -13,6 +15,7 @@ public static class PipelineStages
     {
         // One ledger per process: it caches counter ETags and serialises its own writes per partition.
         builder.Services.TryAddSingleton<EnrollmentLedger>();
+        builder.AddProcessingGate();
         builder.Services.TryAddScoped<SignUpValidation>();
         return builder;
     }
@@ -22,6 +25,17 @@ public static class PipelineStages
         builder.Services.TryAddSingleton<IOpsAlerts, LoggedOpsAlerts>();
         builder.Services.TryAddScoped<SignUpPoisonReview>();
         builder.Services.TryAddScoped<PoisonedSignUps>();
+        return builder;
+    }
+
+    /// <summary>The gate through which the queue stages yield to intake (<see cref="ProcessingGate"/>): one per process, shared by the stages.</summary>
+    public static IHostApplicationBuilder AddProcessingGate(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(ProcessingGate)))
+            return builder;
+        builder.Services.AddOptions<ProcessingGateOptions>().BindConfiguration(ProcessingGateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<IntakePressure>();
+        builder.Services.AddSingleton<ProcessingGate>();
         return builder;
     }
 }

@@ -1,7 +1,9 @@
 using Azure;
 using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
+using HuiminBao.Queues;
 using HuiminBao.SignUps;
+using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +49,7 @@ public sealed partial class SignUpAdmission(
     SignUpStore store,
     SignUpSends queue,
     PipelineMetrics metrics,
+    IntakePressure pressure,
     IOptions<IntakeOptions> options,
     TimeProvider time,
     ILogger<SignUpAdmission> logger)
@@ -87,13 +90,17 @@ public sealed partial class SignUpAdmission(
     /// <returns>The answer, or null when <paramref name="reevaluable"/> and the sign-up of this id was decided: the caller tries the next generation.</returns>
     private async Task<Outcome<SignUpAccepted>?> AdmitAsync(SignUpDraft draft, bool reevaluable, CancellationToken cancellationToken)
     {
+        // A person is waiting on every storage call from here on: they go ahead of processing's.
+        using var priority = StoragePriority.Intake();
         // Refused before anything is stored: waiting in line behind a stalled queue would only end in
         // a 503 after the enqueue budget, having held the client and spent storage calls meanwhile.
         if (queue.Lag is var lag && lag > SheddingLag)
         {
             LogShed(logger, draft.SignUpId, lag.TotalSeconds);
+            pressure.IntakeRefused();
             return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
         }
+        var started = time.GetTimestamp();
 
         var now = time.GetUtcNow();
         var record = new SignUpRecord
@@ -128,11 +135,18 @@ public sealed partial class SignUpAdmission(
         catch (RequestFailedException e)
         {
             LogStoreFailed(logger, draft.SignUpId, e.Status, e.ErrorCode);
+            pressure.IntakeRefused();
             return ApiProblem.Unavailable(ErrorCodes.StorageUnavailable, RetryAfter);
         }
 
         LogStored(logger, draft.SignUpId, draft.PlanYear, draft.Persons.Count);
-        return await EnqueueAsync(draft, now, replayed: false);
+        var admitted = await EnqueueAsync(draft, now, replayed: false);
+        // What the processing gate watches: how long storage kept this sign-up waiting, and refusals.
+        if (admitted.Problem is null)
+            pressure.IntakeTook(time.GetElapsedTime(started));
+        else
+            pressure.IntakeRefused();
+        return admitted;
     }
 
     private async Task<Outcome<SignUpAccepted>?> ReplayAsync(SignUpDraft draft, bool reevaluable, CancellationToken cancellationToken)

@@ -35,12 +35,13 @@ public sealed partial class NotificationDispatch(
     StorageAccount storage,
     IOpsAlerts alerts,
     PipelineMetrics metrics,
+    ProcessingGate gate,
     IOptions<NotificationOptions> options,
     ILogger<NotificationDispatch> logger) : IQueueHandler<NotificationBatch>
 {
     public Task HandleAsync(NotificationBatch message, QueueDelivery delivery, CancellationToken cancellationToken) =>
-        SharedMessage.HandleEachAsync(message.Notifications, n => n.SignUpId, notification => DispatchAsync(notification, delivery, cancellationToken),
-            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount));
+        SharedMessage.HandleEachAsync(gate, QueueNames.Notifications, message.Notifications, n => n.SignUpId, notification => DispatchAsync(notification, delivery, cancellationToken),
+            (failed, count) => LogPartlyFailed(logger, failed, count, delivery.MessageId, delivery.DequeueCount), cancellationToken);
 
     public async Task DispatchAsync(NotificationQueued message, QueueDelivery delivery, CancellationToken cancellationToken)
     {

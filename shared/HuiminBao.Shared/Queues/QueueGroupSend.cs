@@ -50,6 +50,11 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
     /// <summary>The message body for these items.</summary>
     protected abstract BinaryData Serialize(IReadOnlyList<TItem> items);
 
+    /// <summary>Sends one message; a derived sender wraps it to say whose call it is (intake's goes first).</summary>
+    protected virtual Task SendMessageAsync(QueueClient queue, BinaryData body) =>
+        // Sent on no caller's token: the message is shared, and a caller giving up must not cancel the others' send.
+        queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: QueueRetention.MessageTimeToLive, CancellationToken.None);
+
     /// <summary>How long the oldest item still waiting to go has waited: zero while sends keep up, growing while the queue service stalls or throttles.</summary>
     public TimeSpan Lag
     {
@@ -149,8 +154,7 @@ public abstract partial class QueueGroupSend<TItem>(QueueClient queue, ILogger l
                 return;
             }
 
-            // Sent on no caller's token: the message is shared, and a caller giving up must not cancel the others' send.
-            await queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: QueueRetention.MessageTimeToLive, CancellationToken.None);
+            await SendMessageAsync(queue, body);
             foreach (var pending in batch)
                 pending.Sent.TrySetResult();
             if (batch.Count > 1)

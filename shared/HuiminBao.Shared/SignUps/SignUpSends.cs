@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using HuiminBao.Queues;
 using HuiminBao.Storage;
 using Microsoft.Extensions.Logging;
@@ -12,4 +13,11 @@ public sealed class SignUpSends(StorageAccount storage, ILogger<SignUpSends> log
     public static BinaryData Body(SignUpBatch batch) => BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(batch, SignUpJson.Default.SignUpBatch));
 
     protected override BinaryData Serialize(IReadOnlyList<SignUpQueued> items) => Body(new SignUpBatch(items));
+
+    /// <summary>Intake waits on these sends: they go first (<see cref="StorageLanes"/>).</summary>
+    protected override async Task SendMessageAsync(QueueClient queue, BinaryData body)
+    {
+        using var priority = StoragePriority.Intake();
+        await base.SendMessageAsync(queue, body);
+    }
 }

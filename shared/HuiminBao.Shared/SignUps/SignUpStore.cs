@@ -12,15 +12,18 @@ namespace HuiminBao.SignUps;
 /// The <c>signups</c> table: every read and write of a sign-up record and of the notification row
 /// beside it goes through here, and this is the one place a sealed sign-up is sealed or opened.
 /// <para>
-/// Writes that many sign-ups make at the same moment (new records, outcomes, queued marks,
-/// notification claims and answers) go through one group-commit writer per process, so concurrent
-/// writes to a bucket share a transaction (<see cref="PartitionGroupCommit"/>). Rarer writes that
-/// are conditional on an ETag just read go straight to the table.
+/// Writes that many sign-ups make at the same moment (outcomes, queued marks, notification claims
+/// and answers) go through one group-commit writer per process, so concurrent
+/// writes to a bucket share a transaction (<see cref="PartitionGroupCommit"/>). New records have a
+/// writer of their own: intake waits on them, so they go first (<see cref="StorageLanes"/>) and never
+/// wait behind a transaction of processing's writes. Rarer writes that are conditional on an ETag just
+/// read go straight to the table.
 /// </para>
 /// </summary>
 public sealed class SignUpStore(StorageAccount storage, PersonalDataCipher cipher, ILogger<SignUpStore> logger)
 {
     private readonly PartitionGroupCommit _grouped = new(storage.Table(TableNames.SignUps), logger);
+    private readonly PartitionGroupCommit _inserts = new(storage.Table(TableNames.SignUps), logger, intake: true);
 
     private TableClient Table => storage.Table(TableNames.SignUps);
 
@@ -33,7 +36,7 @@ public sealed class SignUpStore(StorageAccount storage, PersonalDataCipher ciphe
         ?? throw new JsonException($"Sign-up {record.SignUpId} has an empty sealed record.");
 
     /// <summary>Stores a new record; a record with that id already there fails with 409.</summary>
-    public Task AddAsync(SignUpRecord record, CancellationToken cancellationToken) => _grouped.AddAsync(record, cancellationToken);
+    public Task AddAsync(SignUpRecord record, CancellationToken cancellationToken) => _inserts.AddAsync(record, cancellationToken);
 
     public async Task<SignUpRecord?> FindAsync(string signUpId, CancellationToken cancellationToken)
     {

@@ -14,13 +14,14 @@ namespace HuiminBao.Storage;
 /// writes in the transaction are sent again without it. Under load this turns several storage calls
 /// into one; at low load each write simply goes out on its own, as before.
 /// </summary>
-public partial class PartitionGroupCommit(TableClient table, ILogger logger)
+/// <param name="intake">Its writes are intake's, and go first (<see cref="StorageLanes"/>).</param>
+public partial class PartitionGroupCommit(TableClient table, ILogger logger, bool intake = false)
 {
     private const int MaxOperations = 100;
     private readonly ConcurrentDictionary<string, Committer> _partitions = new(StringComparer.Ordinal);
 
     public Task<Response> SubmitAsync(TableTransactionAction action, CancellationToken cancellationToken) =>
-        _partitions.GetOrAdd(action.Entity.PartitionKey, _ => new Committer(table, logger)).Submit(action).WaitAsync(cancellationToken);
+        _partitions.GetOrAdd(action.Entity.PartitionKey, _ => new Committer(table, logger, intake)).Submit(action).WaitAsync(cancellationToken);
 
     public Task<Response> AddAsync(ITableEntity entity, CancellationToken cancellationToken) =>
         SubmitAsync(new TableTransactionAction(TableTransactionActionType.Add, entity), cancellationToken);
@@ -31,8 +32,10 @@ public partial class PartitionGroupCommit(TableClient table, ILogger logger)
     [LoggerMessage(EventId = LogEvents.Storage + 1, Level = LogLevel.Debug, Message = "Group commit: {Operations} writes to {Table}/{Partition} in one transaction")]
     private static partial void LogCommitted(ILogger logger, int operations, string table, string partition);
 
-    private sealed class Committer(TableClient table, ILogger logger) : SerialBatcher<Pending>
+    private sealed class Committer(TableClient table, ILogger logger, bool intake) : SerialBatcher<Pending>
     {
+        protected override bool Intake => intake;
+
         public Task<Response> Submit(TableTransactionAction action)
         {
             var pending = new Pending(action);

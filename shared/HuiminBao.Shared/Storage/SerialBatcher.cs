@@ -32,6 +32,12 @@ internal abstract class SerialBatcher<TPending>
     /// <summary>Answers <paramref name="pending"/> with <paramref name="failure"/> unless it has its answer already.</summary>
     protected abstract void Fail(TPending pending, Exception failure);
 
+    /// <summary>
+    /// Whether the batches carry intake's writes (<see cref="StoragePriority"/>). Set here for every
+    /// batch, whoever's write happened to start the loop.
+    /// </summary>
+    protected virtual bool Intake => false;
+
     /// <summary>Takes up to <paramref name="max"/> items for distinct rows (a transaction can't touch a row twice) while <paramref name="fits"/> allows.</summary>
     protected List<TPending> TakeDistinct(int max, Func<TPending, string> row, Func<List<TPending>, TPending, bool>? fits = null)
     {
@@ -57,6 +63,7 @@ internal abstract class SerialBatcher<TPending>
 
     private async Task RunWhileWaitingAsync()
     {
+        using var priority = Intake ? StoragePriority.Intake() : StoragePriority.Other();
         while (true)
         {
             var batch = Take();

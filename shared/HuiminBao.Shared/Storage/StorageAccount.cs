@@ -26,9 +26,11 @@ public sealed class StorageAccount
     {
         var section = configuration.GetSection(Setting);
         var extra = policies.ToList();
-        var tableOptions = Configure(new TableClientOptions(), counter.PolicyFor("table"), extra);
-        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter.PolicyFor("queue"), extra);
-        var blobOptions = Configure(new BlobClientOptions(), counter.PolicyFor("blob"), extra);
+        var lanes = configuration.GetSection(StorageLanesOptions.Section).Get<StorageLanesOptions>() ?? new StorageLanesOptions();
+        (TableLanes, QueueLanes, BlobLanes) = (new StorageLanes(lanes), new StorageLanes(lanes), new StorageLanes(lanes));
+        var tableOptions = Configure(new TableClientOptions(), counter.PolicyFor("table"), TableLanes, extra);
+        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, counter.PolicyFor("queue"), QueueLanes, extra);
+        var blobOptions = Configure(new BlobClientOptions(), counter.PolicyFor("blob"), BlobLanes, extra);
 
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
@@ -52,11 +54,18 @@ public sealed class StorageAccount
 
     public BlobServiceClient Blobs { get; }
 
+    /// <summary>Each service's calls in flight, intake's first (<see cref="StorageLanes"/>): the services are separate, so are their lanes.</summary>
+    public StorageLanes TableLanes { get; }
+
+    public StorageLanes QueueLanes { get; }
+
+    public StorageLanes BlobLanes { get; }
+
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
-    private static T Configure<T>(T options, HttpPipelinePolicy counter, List<StoragePipelinePolicy> extra) where T : ClientOptions
+    private static T Configure<T>(T options, HttpPipelinePolicy counter, StorageLanes lanes, List<StoragePipelinePolicy> extra) where T : ClientOptions
     {
         foreach (var policy in extra)
             options.AddPolicy(policy.Policy, policy.Position);
@@ -66,6 +75,7 @@ public sealed class StorageAccount
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(lanes.Policy, HttpPipelinePosition.PerRetry);
         options.AddPolicy(new UnreachableStoragePolicy(), HttpPipelinePosition.PerCall);
         return options;
     }

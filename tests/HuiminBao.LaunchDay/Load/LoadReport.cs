@@ -1,4 +1,5 @@
 using System.Globalization;
+using HuiminBao.LaunchDay.Audit;
 
 namespace HuiminBao.LaunchDay.Load;
 
@@ -12,6 +13,20 @@ public sealed class LoadReport(LoadOptions options)
     public PhaseResult? Sustained { get; set; }
 
     public PhaseResult? MaxRate { get; set; }
+
+    public SurgeResult? Surge { get; set; }
+
+    /// <summary>The ceiling-implied processing rate the surge was offered a multiple of (the latency phase's mix).</summary>
+    public double SurgeImpliedRate { get; set; }
+
+    public AuditReport? Audit { get; set; }
+
+    /// <summary>What the measured ceilings allow for this phase's mix of storage calls per fully processed sign-up.</summary>
+    public double ImpliedRate(PhaseResult phase)
+    {
+        var implied = CeilingModel.For(phase.StorageCalls.ToDictionary(p => p.Key, p => p.Value / (double)Math.Max(phase.Notified, 1)), Ceilings);
+        return options.SeparateAzuriteProcesses ? implied.SeparateProcesses : implied.OneProcess;
+    }
 
     public HostMetrics? Final { get; set; }
 
@@ -42,6 +57,9 @@ public sealed class LoadReport(LoadOptions options)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   ceiling-implied {ceiling:N0} sign-ups/s for this mix (one Azurite process {implied.OneProcess:N0}/s); achieved {achieved:N1}/s = {achieved / ceiling:P0} of it"));
         }
+
+        if (Surge is { } surge)
+            SurgeReport.Print(surge, SurgeImpliedRate, Ceilings, options.SeparateAzuriteProcesses, Audit);
 
         var peak = Final?.PeakWorkingSetBytes ?? 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DevHost peak working set {peak / 1048576.0:N0} MiB"));
