@@ -37,7 +37,7 @@ public static class ApiContracts
     /// <summary>Every code a sign-up's validation problem can carry in <c>errors[].code</c>.</summary>
     public static readonly IReadOnlyList<string> SignUpFieldCodes =
     [
-        ErrorCodes.MalformedJson, ErrorCodes.Required, ErrorCodes.WrongType, ErrorCodes.TooLong,
+        ErrorCodes.MalformedJson, ErrorCodes.DuplicateField, ErrorCodes.Required, ErrorCodes.WrongType, ErrorCodes.TooLong,
         ErrorCodes.IdNumberFormat, ErrorCodes.IdNumberLegacy, ErrorCodes.IdNumberChecksum, ErrorCodes.IdNumberBirthDate,
         ErrorCodes.IdNumberBirthDateFuture, ErrorCodes.IdNumberDuplicate, ErrorCodes.MobileInvalid, ErrorCodes.NameInvalid,
         ErrorCodes.RelationInvalid, ErrorCodes.SelfMoreThanOne, ErrorCodes.SelfMismatch, ErrorCodes.HouseholdEmpty,
@@ -97,7 +97,7 @@ public static class ApiContracts
                 ApiProblem.Of(502, ErrorCodes.WeChatLoginFailed),
                 ApiProblem.Unavailable(ErrorCodes.WeChatUnavailable, TimeSpan.FromSeconds(5)),
             ],
-            FieldCodes = [ErrorCodes.MalformedJson, ErrorCodes.Required, ErrorCodes.WrongType, ErrorCodes.LoginCodeInvalid],
+            FieldCodes = [ErrorCodes.MalformedJson, ErrorCodes.DuplicateField, ErrorCodes.Required, ErrorCodes.WrongType, ErrorCodes.LoginCodeInvalid],
         },
         new(ApiRoutes.SubmitSignUp, MiniProgramTag, "提交投保申请（一户 1–8 人）",
             "检查令牌和每个字段，保存并排队后立即返回 202，参保资格随后核验，用 Location 查询结果。字段有误时返回 400 validation-failed，errors 中逐项列出出错字段（JSON 路径）及其代码，且不保存任何内容。"

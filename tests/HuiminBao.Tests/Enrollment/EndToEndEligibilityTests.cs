@@ -62,7 +62,7 @@ public sealed class EndToEndEligibilityTests(AzuriteFixture azurite)
     {
         var yibao = new YibaoStandIn();
         await using var server = await LoopbackServer.StartAsync(yibao.Map);
-        await using var host = await PipelineHost.StartAsync(azurite, new Dictionary<string, string?> { ["Insurance:Mode"] = "http", ["Insurance:BaseUrl"] = server.BaseAddress.ToString() });
+        await using var host = await PipelineHost.StartAsync(azurite, new Dictionary<string, string?> { ["Insurance:Mode"] = "http", ["Insurance:BaseUrl"] = server.BaseAddress.ToString(), ["Insurance:ApiKey"] = yibao.ApiKey });
         var (applicant, spouse) = (People.Next(), People.Next("410503"));
         yibao.Insure(applicant.IdNumber, applicant.Name);
         yibao.Insure(spouse.IdNumber, spouse.Name, status: "暂停");

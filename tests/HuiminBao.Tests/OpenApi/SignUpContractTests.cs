@@ -66,6 +66,7 @@ public sealed class SignUpContractTests
         }
 
         Read("{\"planYear\":");
+        Read(Example().ToJsonString().Replace("\"consent\":", "\"planYear\":2026,\"consent\":", StringComparison.Ordinal));
         Read("{}");
         Read(With("planYear", "2026").ToJsonString());
         Read(With("applicant.name", new string('张', 200)).ToJsonString());
