@@ -21,7 +21,7 @@ public sealed class SecurityOptionsValidation(IHostEnvironment environment) : IV
         {
             foreach (var value in new[] { options.IdHashKey, options.DataKey, options.SessionKey })
             {
-                if (DevelopmentKeys.IsDevelopmentKey(value))
+                if (DevelopmentKeyCheck.IsDevelopmentKey(value))
                     failures.Add($"Security keys: the published development keys are refused in the {environment.EnvironmentName} environment; set real keys (Key Vault).");
             }
         }

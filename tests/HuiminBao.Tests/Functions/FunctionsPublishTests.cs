@@ -4,6 +4,7 @@ using System.Text.Json;
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.Hosting;
 using HuiminBao.Http;
+using HuiminBao.Security;
 using Xunit.Abstractions;
 
 namespace HuiminBao.Tests.Functions;
@@ -61,6 +62,20 @@ public sealed class FunctionsPublishTests(ITestOutputHelper testOutput)
                 var text = File.ReadAllText(Path.Combine(package, file));
                 Assert.DoesNotContain("AccountKey=", text, StringComparison.Ordinal);
                 Assert.DoesNotContain("\"Security\"", text, StringComparison.Ordinal);
+            }
+            // Not even the keys the repository publishes for local runs, in any file (assemblies hold
+            // string constants as UTF-16), nor Azurite's well-known key in ours (the storage SDK has it
+            // for UseDevelopmentStorage=true).
+            string[] published = [DevelopmentKeys.IdHashKey, DevelopmentKeys.DataKey, DevelopmentKeys.SessionKey];
+            foreach (var file in files)
+            {
+                var content = File.ReadAllBytes(Path.Combine(package, file));
+                var ours = Path.GetFileName(file).StartsWith("HuiminBao.", StringComparison.Ordinal) || file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+                foreach (var key in ours ? [.. published, AzuriteInstance.DevelopmentKey] : published)
+                {
+                    Assert.False(content.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(key)) >= 0, $"{file} holds a development key");
+                    Assert.False(content.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes(key)) >= 0, $"{file} holds a development key");
+                }
             }
 
             var bytes = files.Sum(f => new FileInfo(Path.Combine(package, f)).Length);

@@ -46,7 +46,7 @@ public sealed class IntakeFirstPipelineTests(AzuriteFixture azurite)
         var submitted = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
         {
             var person = People.Next();
-            insurance.Add(host.PersonKey(person));
+            insurance.Add(host.Identity(person));
             var token = await host.LoginAsync($"o-one-at-a-time-{i}");
             return (token, id: await host.SubmitAcceptedAsync(token, People.SelfSignUp(PlanYear, person)));
         }));

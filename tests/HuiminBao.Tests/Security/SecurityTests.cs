@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HuiminBao.DevHost.Azurite;
 using HuiminBao.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -97,6 +98,23 @@ public sealed class SecurityTests
 
         Assert.Equal(new KeyedHashes(Keys()).PersonKey("11010519491231002X"), new KeyedHashes(Options.Create(options)).PersonKey("11010519491231002X"));
         Assert.True(new SecurityOptionsValidation(new Environment("Production")).Validate(null, options).Failed);
+    }
+
+    /// <summary>The app knows the published keys only by digest; these are the keys the repository's local settings hand out.</summary>
+    [Fact]
+    public void Every_key_the_repository_hands_out_for_local_runs_is_recognised_as_a_development_key()
+    {
+        var root = RepositoryRoot.Find();
+        using var development = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "functions", "HuiminBao.DevHost", "appsettings.Development.json")));
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")));
+        string[] keys = ["IdHashKey", "DataKey", "SessionKey"];
+        var handedOut = keys.Select(k => development.RootElement.GetProperty("Security").GetProperty(k).GetString()!)
+            .Concat(keys.Select(k => sample.RootElement.GetProperty("Values").GetProperty("Security:" + k).GetString()!))
+            .ToList();
+
+        Assert.Equal([DevelopmentKeys.IdHashKey, DevelopmentKeys.DataKey, DevelopmentKeys.SessionKey], handedOut.Take(3));
+        Assert.All(handedOut, key => Assert.True(DevelopmentKeyCheck.IsDevelopmentKey(key), key));
+        Assert.False(DevelopmentKeyCheck.IsDevelopmentKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
     }
 
     [Fact]
