@@ -3,101 +3,70 @@
 // page shows as JSON on stdout for the .NET test to compare with the API.
 //
 // Usage: node tests/browser/dashboard-snapshot.cjs <dashboard url> <screenshot.png>
-// CHROMIUM_PATH overrides /usr/bin/chromium (Debian: apt-get install -y chromium fonts-noto-cjk).
 'use strict';
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { run } = require('./chromium.cjs');
 
-async function main() {
-  const [url, screenshot] = process.argv.slice(2);
-  if (!url || !screenshot) throw new Error('usage: dashboard-snapshot.cjs <url> <screenshot.png>');
-  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}; install it with: apt-get install -y chromium fonts-noto-cjk`);
-  }
-
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'huiminbao-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 1000 },
-    locale: 'zh-CN',
-    // Far from Beijing on purpose: the page must take "today" from the API, not the browser.
-    timezoneId: 'America/Los_Angeles',
+run('dashboard-snapshot.cjs', async (page, url, screenshot) => {
+  const problems = [];
+  const offOrigin = [];
+  const requests = [];
+  const origin = new URL(url).origin;
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => problems.push('pageerror: ' + error.message));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push('console: ' + message.text()); });
+  // Everything must come from the host itself: no CDN, no fonts, no analytics.
+  await page.route('**/*', (route) => {
+    const requested = route.request().url();
+    if (requested.startsWith(origin + '/')) return route.continue();
+    offOrigin.push(requested);
+    return route.abort();
   });
-  try {
-    const page = context.pages()[0] || await context.newPage();
-    const problems = [];
-    const offOrigin = [];
-    const requests = [];
-    const origin = new URL(url).origin;
-    page.on('request', (request) => requests.push(request.url()));
-    page.on('pageerror', (error) => problems.push('pageerror: ' + error.message));
-    page.on('console', (message) => { if (message.type() === 'error') problems.push('console: ' + message.text()); });
-    // Everything must come from the host itself: no CDN, no fonts, no analytics.
-    await page.route('**/*', (route) => {
-      const requested = route.request().url();
-      if (requested.startsWith(origin + '/')) return route.continue();
-      offOrigin.push(requested);
-      return route.abort();
-    });
 
-    // The link with the ops key hands out the console cookie and moves on to /api/console/.
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForURL((current) => current.pathname === '/api/console/', { timeout: 30000 });
-    await page.waitForFunction(() => Number(document.body.dataset.loads || 0) >= 1, null, { timeout: 30000 });
-    const shown = await page.evaluate(() => {
-      const text = (selector) => document.querySelector(selector).textContent.trim();
-      const rows = (selector) => Array.from(document.querySelectorAll(selector + ' tbody tr'))
-        .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent.trim()));
-      return {
-        title: document.title,
-        cumulative: text('#cumulative'),
-        todayEnrolled: text('#today-enrolled'),
-        todayDay: text('#today-day'),
-        yesterdayEnrolled: text('#yesterday-enrolled'),
-        asOf: text('#as-of'),
-        statusHidden: document.getElementById('status').hidden,
-        districts: rows('#district-table'),
-        daily: rows('#daily-table'),
-        canvases: document.querySelectorAll('#daily-chart canvas, #district-chart canvas, #rate-chart canvas, #minutes-chart canvas').length,
-        rate: text('#rate'),
-        rateNote: text('#rate-note'),
-        health: {
-          acceptedPerMinute: text('#accepted-per-minute'),
-          signupsBacklog: text('#signups-backlog'),
-          lag: text('#lag'),
-          needsReview: text('#needs-review'),
-          insuranceCircuit: text('#insurance-circuit'),
-          sendFailures: text('#send-failures'),
-          warningsHidden: document.getElementById('health-warnings').hidden,
-          queues: rows('#queue-table'),
-        },
-        echartsVersion: typeof echarts === 'undefined' ? null : echarts.version,
-        dataAsOf: document.body.dataset.asOf,
-        csvHref: document.getElementById('csv-link').href,
-      };
-    });
-    // The CSV link works with the console cookie alone.
-    shown.csv = await page.evaluate(async (href) => {
-      const response = await fetch(href, { credentials: 'same-origin' });
-      return { status: response.status, type: response.headers.get('content-type'), firstLine: (await response.text()).split('\r\n')[0] };
-    }, shown.csvHref);
-    shown.finalUrl = page.url();
-    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
-    await page.screenshot({ path: screenshot, fullPage: true });
-    process.stdout.write(JSON.stringify({ ...shown, problems, offOrigin, requests }));
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-main().catch((error) => {
-  process.stderr.write((error && error.stack) || String(error));
-  process.exit(1);
+  // The link with the ops key hands out the console cookie and moves on to /api/console/.
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForURL((current) => current.pathname === '/api/console/', { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.body.dataset.loads || 0) >= 1, null, { timeout: 30000 });
+  const shown = await page.evaluate(() => {
+    const text = (selector) => document.querySelector(selector).textContent.trim();
+    const rows = (selector) => Array.from(document.querySelectorAll(selector + ' tbody tr'))
+      .map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent.trim()));
+    return {
+      title: document.title,
+      cumulative: text('#cumulative'),
+      todayEnrolled: text('#today-enrolled'),
+      todayDay: text('#today-day'),
+      yesterdayEnrolled: text('#yesterday-enrolled'),
+      asOf: text('#as-of'),
+      statusHidden: document.getElementById('status').hidden,
+      districts: rows('#district-table'),
+      daily: rows('#daily-table'),
+      canvases: document.querySelectorAll('#daily-chart canvas, #district-chart canvas, #rate-chart canvas, #minutes-chart canvas').length,
+      rate: text('#rate'),
+      rateNote: text('#rate-note'),
+      health: {
+        acceptedPerMinute: text('#accepted-per-minute'),
+        signupsBacklog: text('#signups-backlog'),
+        lag: text('#lag'),
+        needsReview: text('#needs-review'),
+        insuranceCircuit: text('#insurance-circuit'),
+        sendFailures: text('#send-failures'),
+        warningsHidden: document.getElementById('health-warnings').hidden,
+        queues: rows('#queue-table'),
+      },
+      echartsVersion: typeof echarts === 'undefined' ? null : echarts.version,
+      dataAsOf: document.body.dataset.asOf,
+      csvHref: document.getElementById('csv-link').href,
+    };
+  });
+  // The CSV link works with the console cookie alone.
+  shown.csv = await page.evaluate(async (href) => {
+    const response = await fetch(href, { credentials: 'same-origin' });
+    return { status: response.status, type: response.headers.get('content-type'), firstLine: (await response.text()).split('\r\n')[0] };
+  }, shown.csvHref);
+  shown.finalUrl = page.url();
+  await page.screenshot({ path: screenshot, fullPage: true });
+  return { ...shown, problems, offOrigin, requests };
+}, {
+  // Far from Beijing on purpose: the page must take "today" from the API, not the browser.
+  timezoneId: 'America/Los_Angeles',
 });

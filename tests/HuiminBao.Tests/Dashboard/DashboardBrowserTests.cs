@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -39,7 +38,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
 
-        var shown = await SnapshotAsync(new Uri(host.BaseAddress, $"/api/dashboard?code={PipelineHost.OpsKey}"), screenshot);
+        var shown = await BrowserSnapshot.TakeAsync("dashboard-snapshot.cjs", new Uri(host.BaseAddress, $"/api/dashboard?code={PipelineHost.OpsKey}"), screenshot, TimeSpan.FromSeconds(90));
 
         Assert.Empty(shown.GetProperty("problems").EnumerateArray());
         Assert.Empty(shown.GetProperty("offOrigin").EnumerateArray());
@@ -167,29 +166,6 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite)
     private Task<PipelineHost> StartAsync() =>
         PipelineHost.StartAsync(azurite, TallySeed.Settings(), s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(Now)), insurance: new InMemoryInsurance());
 
-    private static async Task<JsonElement> SnapshotAsync(Uri page, string screenshot)
-    {
-        var script = Path.Combine(RepositoryRoot.Find(), "tests", "browser", "dashboard-snapshot.cjs");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(page.ToString());
-        start.ArgumentList.Add(screenshot);
-        using var node = Process.Start(start)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException("The browser snapshot did not finish in 90 s: " + await stderr);
-        }
-        Assert.True(node.ExitCode == 0, $"Browser snapshot failed (exit {node.ExitCode}): {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
-    }
 
     private static long Number(JsonElement shown) => Number(shown.GetString()!);
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using HuiminBao.DevHost.Azurite;
 using HuiminBao.DevHost.OpenApi;
 using HuiminBao.Tests.Functions;
@@ -67,7 +65,7 @@ public sealed class OpenApiServingTests(AzuriteFixture azurite)
         await using var host = await PipelineHost.StartAsync(azurite);
         var screenshot = Path.Combine(RepositoryRoot.Find(), "artifacts", "openapi", "reference.png");
 
-        var shown = await SnapshotAsync(new Uri(host.BaseAddress, ReferencePage.Path), screenshot);
+        var shown = await BrowserSnapshot.TakeAsync("reference-snapshot.cjs", new Uri(host.BaseAddress, ReferencePage.Path), screenshot, TimeSpan.FromSeconds(120));
 
         Assert.Empty(shown.GetProperty("offOrigin").EnumerateArray());
         var requests = shown.GetProperty("requests").EnumerateArray().Select(r => r.GetString()!).ToList();
@@ -75,29 +73,5 @@ public sealed class OpenApiServingTests(AzuriteFixture azurite)
         var text = shown.GetProperty("text").GetString()!;
         Assert.Contains("提交投保申请", text, StringComparison.Ordinal);
         Assert.Contains("/api/signups", text, StringComparison.Ordinal);
-    }
-
-    private static async Task<JsonElement> SnapshotAsync(Uri page, string screenshot)
-    {
-        var script = Path.Combine(RepositoryRoot.Find(), "tests", "browser", "reference-snapshot.cjs");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Find() };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(page.ToString());
-        start.ArgumentList.Add(screenshot);
-        using var node = Process.Start(start)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await node.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            throw new TimeoutException("The reference page snapshot did not finish in 120 s: " + await stderr);
-        }
-        Assert.True(node.ExitCode == 0, $"Reference page snapshot failed (exit {node.ExitCode}): {await stderr}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
     }
 }
