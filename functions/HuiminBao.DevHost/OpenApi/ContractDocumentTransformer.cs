@@ -21,7 +21,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         - JSON 字段为 camelCase；时间为 ISO 8601（带时区），日期按北京时间。
         - 出错时返回 RFC 9457 `application/problem+json`：`code` 是稳定的机器可读代码（小程序按它判断，不会改名或复用），`title`/`detail` 是可直接展示给用户的中文说明；校验失败时 `errors` 逐项列出出错字段（`field` 为 JSON 路径，`code` 为字段错误代码）。错误的输入总是 4xx，且不保存任何内容。
         - 每个接口列出它可能返回的全部错误代码及示例。429 和 503 带 `Retry-After`（秒）。
-        - 小程序接口（登录除外）在 `Authorization: Bearer <token>` 中携带登录得到的会话令牌；运营接口携带函数密钥（`x-functions-key` 请求头或 `code` 查询参数）；运营看板凭看板 Cookie。
+        - 小程序接口（登录除外）在 `Authorization: Bearer <token>` 中携带登录得到的会话令牌；运营接口携带运营密钥（`x-functions-key` 请求头或 `code` 查询参数）；运营看板凭看板 Cookie。
 
         本文档由代码生成（`dotnet run --project functions/HuiminBao.DevHost -- openapi docs/openapi.json`），即仓库中的 `docs/openapi.json`，两种主机都在 `GET /api/openapi.json` 提供。
         """;
@@ -46,7 +46,7 @@ internal sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = "x-functions-key",
-                Description = "运营密钥：Azure 中为函数密钥，本地主机为 Ops:Keys 中的密钥（开发环境为 dev-ops-key）。密钥的名称记入操作记录。",
+                Description = "运营密钥：每人或每个工具一个，配置在 Ops:Keys（名称:密钥；Azure 中为 Key Vault 机密 ops-keys，开发环境为 dev-ops-key）。密钥的名称记入操作记录。",
             },
             [FunctionKeyQuery] = new OpenApiSecurityScheme
             {

@@ -35,7 +35,7 @@ public sealed partial class HealthMetricsFlusher(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(options.Value.FlushInterval, time, stoppingToken);
-                await FlushAsync(stoppingToken);
+                await FlushQuietlyAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,7 +47,24 @@ public sealed partial class HealthMetricsFlusher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
+        await FlushQuietlyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts for a dashboard must never take the host down: an exception escaping a background
+    /// service stops the host, and one escaping StopAsync fails the shutdown. Whatever a flush
+    /// meets is logged, and the next flush writes the same minutes again.
+    /// </summary>
+    private async Task FlushQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFlushCrashed(logger, e.GetType().Name);
+        }
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -85,4 +102,7 @@ public sealed partial class HealthMetricsFlusher(
 
     [LoggerMessage(EventId = LogEvents.Health + 1, Level = LogLevel.Warning, Message = "Pipeline health counts not written (storage {Status}); the next flush tries again")]
     private static partial void LogFlushFailed(ILogger logger, int status);
+
+    [LoggerMessage(EventId = LogEvents.Health + 2, Level = LogLevel.Error, Message = "Pipeline health counts not written ({Error}); the next flush tries again")]
+    private static partial void LogFlushCrashed(ILogger logger, string error);
 }

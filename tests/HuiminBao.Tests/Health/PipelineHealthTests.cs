@@ -50,6 +50,22 @@ public sealed class PipelineHealthTests(AzuriteFixture azurite)
         Assert.DoesNotContain("o-health", text, StringComparison.Ordinal);
     }
 
+    /// <summary>An exception escaping a background service stops the host, and one escaping StopAsync fails the shutdown.</summary>
+    [Fact]
+    public async Task A_health_flush_that_fails_in_any_way_neither_stops_the_host_nor_fails_its_shutdown()
+    {
+        var crashes = CrashAfterWrites.Randomly(1.0, seed: 1);
+        var host = await PipelineHost.StartAsync(azurite, new Dictionary<string, string?>(PipelineHost.WithoutListeners) { ["Health:FlushInterval"] = "00:00:01" },
+            services: s => s.AddSingleton(new StoragePipelinePolicy(crashes)), insurance: new InMemoryInsurance());
+        crashes.Arm();
+        host.Services.GetRequiredService<PipelineMetrics>().SignUpAccepted();
+
+        await Eventually.TrueAsync(() => Task.FromResult(crashes.Crashes >= 3), because: "the flusher kept trying after its writes failed");
+        using var stillServing = await host.Client.GetAsync("/api/openapi.json");
+        Assert.Equal(System.Net.HttpStatusCode.OK, stillServing.StatusCode);
+        await host.DisposeAsync();
+    }
+
     [Fact]
     public async Task A_reading_costs_a_bounded_number_of_storage_calls_and_is_reused_briefly()
     {
