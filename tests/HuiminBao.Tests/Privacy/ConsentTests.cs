@@ -18,8 +18,11 @@ public sealed class ConsentTests(AzuriteFixture azurite)
 {
     private const int PlanYear = PipelineHost.PlanYear;
 
-    [Fact]
-    public async Task The_accepted_version_is_stored_with_the_server_time_and_the_children_consented_for_as_guardian()
+    /// <summary>A sign-up named by its Idempotency-Key and one named by its body take different paths to the store; both carry the consent.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("consent-with-key-1")]
+    public async Task The_accepted_version_is_stored_with_the_server_time_and_the_children_consented_for_as_guardian(string? idempotencyKey)
     {
         var now = new DateTimeOffset(2026, 3, 6, 10, 30, 0, TimeSpan.FromHours(8));
         await using var host = await PipelineHost.StartAsync(azurite, PipelineHost.WithoutListeners, s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(now)), insurance: new InMemoryInsurance());
@@ -33,7 +36,7 @@ public sealed class ConsentTests(AzuriteFixture azurite)
         body["consentedAt"] = "2020-01-01T00:00:00Z";
         var token = await host.LoginAsync("o-consent");
 
-        var signUpId = await host.SubmitAcceptedAsync(token, body.ToJsonString());
+        var signUpId = await host.SubmitAcceptedAsync(token, body.ToJsonString(), idempotencyKey);
 
         var record = (await host.Storage.Table(TableNames.SignUps).GetEntityAsync<SignUpRecord>(SignUpKeys.Partition(signUpId), SignUpKeys.RecordRow(signUpId))).Value;
         Assert.Equal(People.Consent, record.ConsentVersion);
