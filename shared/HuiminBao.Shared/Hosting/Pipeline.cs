@@ -1,5 +1,4 @@
 using HuiminBao.Audit;
-using HuiminBao.Diagnostics;
 using HuiminBao.Enrollment.Eligibility;
 using HuiminBao.Health;
 using HuiminBao.Http;
@@ -46,7 +45,6 @@ public static class Pipeline
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton<PipelineMetrics>();
         builder.Services.TryAddSingleton<HealthQuery>();
         builder.Services.TryAddSingleton<HealthMetricsFlusher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HealthMetricsFlusher>());

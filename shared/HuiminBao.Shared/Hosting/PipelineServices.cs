@@ -1,4 +1,5 @@
 using Azure.Core;
+using HuiminBao.Diagnostics;
 using HuiminBao.Domain;
 using HuiminBao.Intake;
 using HuiminBao.Notifications;
@@ -30,6 +31,8 @@ public static class PipelineServices
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<StorageCallCounter>();
+        // The in-memory per-minute counts intake, validation, notification and the 医保 circuit add to (health reads them).
+        builder.Services.TryAddSingleton<PipelineMetrics>();
         // Intake's pressure is read by the queue stages' gate (AddProcessingGate); storage throttling feeds it from every client.
         builder.Services.TryAddSingleton<IntakePressure>();
         builder.Services.AddSingleton(services => new StoragePipelinePolicy(new ThrottlingWatch(services.GetRequiredService<IntakePressure>()), HttpPipelinePosition.PerRetry));

@@ -75,6 +75,14 @@ public static class ApiContracts
         RosterProblems.TooLarge(new RosterImportOptions().MaxUploadBytes),
     ];
 
+    private static readonly ApiProblem[] TallyProblems =
+    [
+        TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyDateInvalid)]), TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyRangeInverted)]),
+        TallyQuery.Invalid([FieldError.Of("to", ErrorCodes.TallyRangeTooLong)]), TallyQuery.Invalid([FieldError.Of("planYear", ErrorCodes.PlanYearInvalid)]),
+    ];
+
+    private static readonly ContractResponse HealthJson = new(200, "运行状况", Json, typeof(PipelineHealth), ApiExamples.Health);
+
     private static readonly ContractResponse TallyJson = new(200, "每个北京时间自然日的参保人数、累计人数及按区县、险种、关系的分布", Json, typeof(TallyReport), ApiExamples.Tally);
 
     private static readonly ContractResponse TallyCsvFile = new(200, "format=csv 或 Accept: text/csv 时为 CSV，每日一行", [TallyCsv.ContentType], null, ApiExamples.TallyCsvText);
@@ -137,8 +145,7 @@ public static class ApiContracts
         {
             Parameters = TallyRange,
             Responses = [TallyJson, TallyCsvFile],
-            Problems = [TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyDateInvalid)]), TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyRangeInverted)]),
-                TallyQuery.Invalid([FieldError.Of("to", ErrorCodes.TallyRangeTooLong)]), TallyQuery.Invalid([FieldError.Of("planYear", ErrorCodes.PlanYearInvalid)])],
+            Problems = TallyProblems,
             FieldCodes = TallyFieldCodes,
         },
         new(ApiRoutes.OpenDashboard, ConsoleTag, "打开运营看板（以运营密钥换取看板 Cookie）",
@@ -160,19 +167,18 @@ public static class ApiContracts
         {
             Parameters = TallyRange,
             Responses = [TallyJson, TallyCsvFile],
-            Problems = [TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyDateInvalid)]), TallyQuery.Invalid([FieldError.Of("from", ErrorCodes.TallyRangeInverted)]),
-                TallyQuery.Invalid([FieldError.Of("to", ErrorCodes.TallyRangeTooLong)]), TallyQuery.Invalid([FieldError.Of("planYear", ErrorCodes.PlanYearInvalid)])],
+            Problems = TallyProblems,
             FieldCodes = TallyFieldCodes,
         },
         new(ApiRoutes.ConsoleHealth, ConsoleTag, "看板数据：流水线运行状况",
             "与 GET /api/ops/health 相同的数据，凭看板 Cookie 访问。")
         {
-            Responses = [new(200, "运行状况", Json, typeof(PipelineHealth), ApiExamples.Health)],
+            Responses = [HealthJson],
         },
         new(ApiRoutes.GetHealth, OpsTag, "流水线运行状况",
             "每分钟受理和核验完成的投保申请数、各队列的积压及最早消息的等待时间、从受理到核验完成的时间（p50/p95）、待审核数、医保接口熔断状态、微信消息发送失败数，以及超过告警阈值的提示。仅有汇总数字，不含个人信息；10 秒内重复查询返回同一结果。")
         {
-            Responses = [new(200, "运行状况", Json, typeof(PipelineHealth), ApiExamples.Health)],
+            Responses = [HealthJson],
         },
         new(ApiRoutes.GetAudit, OpsTag, "运营操作记录",
             "每一次运营操作：谁（密钥名称）、哪个接口、针对哪个编号、何时、结果状态码，最新的在前；一次最多 31 天、1000 条。不含任何个人信息。")

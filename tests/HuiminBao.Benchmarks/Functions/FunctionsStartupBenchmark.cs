@@ -41,7 +41,7 @@ public static class FunctionsStartupBenchmark
         }
         var compose = timings.Select(t => t.Compose).Order().ToList();
         var process_ = timings.Select(t => t.Process).Order().ToList();
-        Console.WriteLine($"Functions app cold start, {runs} fresh processes ({Environment.ProcessorCount} cores, {DateTimeOffset.Now:yyyy-MM-dd HH:mm})");
+        Console.WriteLine($"Functions app cold start, {runs} fresh processes ({Environment.ProcessorCount} cores, {TimeProvider.System.GetLocalNow():yyyy-MM-dd HH:mm})");
         Console.WriteLine($"  compose + build + validate + create {CountTriggers()} trigger classes: median {Median(compose):0} ms (min {compose[0]:0}, max {compose[^1]:0})");
         Console.WriteLine($"  whole process (start to exit):                          median {Median(process_):0} ms (min {process_[0]:0}, max {process_[^1]:0})");
         return 0;

@@ -169,7 +169,7 @@ internal sealed class FunctionsAppHost : IAsyncDisposable
         {
             ["Id"] = Guid.NewGuid().ToString(),
             ["DequeueCount"] = dequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["InsertionTime"] = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            ["InsertionTime"] = Services.GetRequiredService<TimeProvider>().GetUtcNow().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
         };
         var context = new TestFunctionContext(scope.ServiceProvider, function, "queueTrigger", data);
         await InvokeAsync(scope.ServiceProvider, function, context, request: null, routeValues: null, message);

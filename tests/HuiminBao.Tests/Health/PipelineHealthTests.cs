@@ -93,7 +93,8 @@ public sealed class PipelineHealthTests(AzuriteFixture azurite)
     public async Task Ops_are_alerted_when_sign_ups_wait_too_long_on_the_queue_or_for_a_decision()
     {
         var alerts = new RecordedOpsAlerts();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Starts at the real time: queue messages carry Azurite's own insertion times.
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = await PipelineHost.StartAsync(azurite, TallySeed.Settings(), s =>
         {
             s.AddSingleton<TimeProvider>(time);
@@ -137,14 +138,15 @@ public sealed class PipelineHealthTests(AzuriteFixture azurite)
     /// <summary>The call count once it has stood still for a quarter of a second (at most 10 s).</summary>
     private static async Task<long> SettledAsync(StorageCallCounter calls)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
         var last = calls.Total;
-        var stillSince = DateTime.UtcNow;
-        while (DateTime.UtcNow < deadline && DateTime.UtcNow - stillSince < TimeSpan.FromMilliseconds(250))
+        var stillSince = started;
+        while (clock.GetElapsedTime(started) < TimeSpan.FromSeconds(10) && clock.GetElapsedTime(stillSince) < TimeSpan.FromMilliseconds(250))
         {
             await Task.Delay(25);
             if (calls.Total != last)
-                (last, stillSince) = (calls.Total, DateTime.UtcNow);
+                (last, stillSince) = (calls.Total, clock.GetTimestamp());
         }
         return last;
     }

@@ -1,5 +1,4 @@
 using HuiminBao.Alerts;
-using HuiminBao.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -25,8 +24,6 @@ public static class EligibilityServices
         // Ops hear of an open circuit through the alert sink (WeCom when configured, the log otherwise).
         services.TryAddSingleton<IInsuranceCircuitObserver, AlertingInsuranceCircuitObserver>();
         services.TryAddSingleton<IOpsAlerts, LoggedOpsAlerts>();
-        // The observer also counts the circuit's state for the health reading.
-        services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<RosterLookup>();
 
         services.AddHttpClient<YibaoServiceLookup>((sp, client) =>
