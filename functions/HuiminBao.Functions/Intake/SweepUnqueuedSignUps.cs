@@ -1,5 +1,5 @@
+using HuiminBao.Functions.Hosting;
 using HuiminBao.Intake;
-using HuiminBao.Timers;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Intake;
@@ -7,9 +7,6 @@ namespace HuiminBao.Functions.Intake;
 public sealed class SweepUnqueuedSignUps(SignUpSweep sweep, TimeProvider time)
 {
     [Function(SignUpSweep.FunctionName)]
-    public Task Run([TimerTrigger("%SignUpSweep:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return sweep.RunAsync(TimerFiring.At(now, now) with { IsPastDue = timer.IsPastDue }, cancellationToken);
-    }
+    public Task Run([TimerTrigger("%" + SignUpSweepOptions.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        sweep.RunAsync(timer.Firing(time), cancellationToken);
 }

@@ -1,5 +1,5 @@
+using HuiminBao.Functions.Hosting;
 using HuiminBao.Reports;
-using HuiminBao.Timers;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HuiminBao.Functions.Reports;
@@ -7,9 +7,6 @@ namespace HuiminBao.Functions.Reports;
 public sealed class SendDailyReport(DailyReport report, TimeProvider time)
 {
     [Function(DailyReport.FunctionName)]
-    public Task Run([TimerTrigger("%DailyReport:Schedule%")] TimerInfo timer, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return report.RunAsync(TimerFiring.At(now, now) with { IsPastDue = timer.IsPastDue }, cancellationToken);
-    }
+    public Task Run([TimerTrigger("%" + DailyReportOptions.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        report.RunAsync(timer.Firing(time), cancellationToken);
 }
